@@ -1,0 +1,1 @@
+"""Command-line verbs: one module per verb group, each with register(subparsers)."""

@@ -1,0 +1,1 @@
+"""Lesson files. A package only so that `pip install .` installs them."""
