@@ -155,3 +155,34 @@ def kind_from_name(name: str) -> int:
     if "R/B" in up or "AKM" in up or "PKM" in up:
         return ROCKET_BODY
     return PAYLOAD
+
+
+def launch_or_epoch(objects: np.ndarray) -> np.ndarray:
+    """Launch dates, with the element epoch standing in where the launch date is unknown."""
+    launch = objects["launch"].copy()
+    missing = np.isnat(launch)
+    launch[missing] = objects["epoch"][missing].astype("M8[D]")
+    return launch
+
+
+def in_orbit_mask(objects: np.ndarray, date: np.datetime64) -> np.ndarray:
+    """Objects launched on or before `date` and not decayed by then (a boolean mask)."""
+    d = np.datetime64(date, "D")
+    launch = launch_or_epoch(objects)
+    decay = objects["decay"]
+    return (launch <= d) & (np.isnat(decay) | (decay > d))
+
+
+def in_orbit_series(objects: np.ndarray, dates: np.ndarray) -> dict[str, np.ndarray]:
+    """Objects in orbit on each of `dates`, by kind: {"payload": counts, ...} (vectorized with
+    sorted launch and decay dates: counts = launched by d - decayed by d)."""
+    dates = np.asarray(dates, dtype="M8[D]")
+    launch = launch_or_epoch(objects)
+    out: dict[str, np.ndarray] = {}
+    for k, key in enumerate(KIND_KEYS):
+        sel = objects["kind"] == k
+        la = np.sort(launch[sel][~np.isnat(launch[sel])])
+        de = objects["decay"][sel]
+        de = np.sort(de[~np.isnat(de)])
+        out[key] = np.searchsorted(la, dates, side="right") - np.searchsorted(de, dates, side="right")
+    return out
