@@ -1,0 +1,224 @@
+"""Positions of every object: SGP4 (the `sgp4` package's vectorized SatrecArray) plus a cheap
+per-frame path.
+
+Frames are drawn in the inertial TEME frame (SGP4's own): the Earth turns underneath, so
+orbits stay closed ellipses and the per-frame path needs no rotation of the points.
+
+The per-frame path (`Animator`) does not run SGP4 for every object every frame. It keeps
+two SGP4 keyframes (positions and velocities at t0 and t1 = t0 + step) and interpolates
+with cubic Hermite polynomials, which follow a LEO orbit to well under a kilometre for
+steps of a few minutes (see tests/model/test_propagate.py for the measured error). The next
+keyframe is computed a slice of objects at a time over the frames before it is needed, so
+no single frame pays for a whole propagation. When one frame jumps further than a step
+(very high rates, or a date typed in), it propagates directly at that time instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from sgp4.api import WGS72, Satrec, SatrecArray
+
+from atlas.model.population import EARTH_RADIUS_KM
+
+DAY_S = 86400.0
+_SGP4_EPOCH_JD = 2433281.5  # 1949-12-31 00:00 UT, the origin of sgp4init's epoch argument
+_XPDOTP = 1440.0 / (2.0 * math.pi)  # rev/day per rad/min
+
+
+def _jd_of(t: np.ndarray) -> np.ndarray:
+    """datetime64 -> Julian date (float64)."""
+    us = np.asarray(t).astype("M8[us]").astype(np.int64)
+    return us / 86_400_000_000.0 + 2440587.5
+
+
+def build_satrecs(objects: np.ndarray) -> list[Satrec]:
+    """One Satrec per row, initialised from the mean elements (SGP4 'improved' mode, WGS-72 as
+    the element sets assume). Rows whose elements SGP4 rejects propagate to error codes and are
+    hidden, never dropped silently from the population."""
+    epoch_days = _jd_of(objects["epoch"]) - _SGP4_EPOCH_JD
+    deg = math.pi / 180.0
+    cols = {
+        k: objects[k].astype(np.float64).tolist()
+        for k in ("bstar", "ndot", "nddot", "ecc", "argp", "incl", "mean_anomaly", "mean_motion", "raan")
+    }
+    norads = objects["norad"].tolist()
+    epochs = epoch_days.tolist()
+    sats = []
+    for i in range(len(objects)):
+        s = Satrec()
+        s.sgp4init(
+            WGS72,
+            "i",
+            norads[i] if norads[i] < 340000 else 0,
+            epochs[i],
+            cols["bstar"][i],
+            cols["ndot"][i] / (_XPDOTP * 1440.0),
+            cols["nddot"][i] / (_XPDOTP * 1440.0 * 1440.0),
+            cols["ecc"][i],
+            cols["argp"][i] * deg,
+            cols["incl"][i] * deg,
+            cols["mean_anomaly"][i] * deg,
+            cols["mean_motion"][i] / _XPDOTP,
+            cols["raan"][i] * deg,
+        )
+        sats.append(s)
+    return sats
+
+
+class Propagator:
+    """SGP4 for a whole population at once. Positions in Earth radii, velocities in Earth
+    radii per second, TEME frame; objects SGP4 cannot place (decayed, bad elements) get NaN.
+
+    The satellites are kept in fixed chunks (SatrecArrays) so that a slice of the population
+    can be propagated without building anything per object."""
+
+    CHUNK = 2048
+
+    def __init__(self, objects: np.ndarray):
+        self.n = len(objects)
+        self._sats = build_satrecs(objects) if self.n else []
+        self.chunks = [
+            (lo, min(lo + self.CHUNK, self.n), SatrecArray(self._sats[lo : lo + self.CHUNK]))
+            for lo in range(0, self.n, self.CHUNK)
+        ]
+
+    def at_jd(self, jd, chunks=None):
+        """Positions and velocities at Julian dates `jd`, shape (n, len(jd), 3); with `chunks`
+        (indices into self.chunks) only those rows are filled (the rest left NaN)."""
+        jd = np.atleast_1d(np.asarray(jd, dtype=np.float64))
+        whole = np.floor(jd - 0.5) + 0.5
+        frac = jd - whole
+        r = np.full((self.n, len(jd), 3), np.nan)
+        v = np.full((self.n, len(jd), 3), np.nan)
+        for c in range(len(self.chunks)) if chunks is None else chunks:
+            lo, hi, arr = self.chunks[c]
+            e, rc, vc = arr.sgp4(whole, frac)
+            bad = e != 0
+            rc[bad] = np.nan
+            vc[bad] = np.nan
+            r[lo:hi] = rc
+            v[lo:hi] = vc
+        r /= EARTH_RADIUS_KM
+        v /= EARTH_RADIUS_KM
+        return r, v
+
+    def positions_at(self, jd: float) -> np.ndarray:
+        return self.at_jd(np.array([jd]))[0][:, 0, :]
+
+    def orbit_path(self, index: int, jd: float, period_min: float, points: int = 240) -> np.ndarray:
+        """One revolution of object `index` starting at `jd`, as (points, 3) positions."""
+        t = jd + np.linspace(0.0, period_min / 1440.0, points)
+        whole = np.floor(t - 0.5) + 0.5
+        e, r, _v = self._sats[index].sgp4_array(whole, t - whole)
+        r = r / EARTH_RADIUS_KM
+        r[e != 0] = np.nan
+        return r
+
+
+@dataclass
+class _Key:
+    jd: float
+    r: np.ndarray  # (n, 3) float64, Earth radii
+    v: np.ndarray  # (n, 3) Earth radii per second
+
+
+class Animator:
+    """Positions for the frame at any time, cheaply. See the module docstring.
+
+    step_s: keyframe spacing in simulated seconds. `positions(jd, frame_dt_s, rate)` returns
+    float32 (n, 3); hidden objects (SGP4 errors) sit at the origin, inside the Earth.
+    """
+
+    def __init__(self, propagator: Propagator, step_s: float = 120.0):
+        self.prop = propagator
+        self.step_s = float(step_s)
+        self._k0: _Key | None = None
+        self._k1: _Key | None = None
+        self._pending: _Key | None = None  # the next keyframe, filled a chunk at a time
+        self._pending_chunks = 0
+        self._out = np.zeros((propagator.n, 3), dtype=np.float32)
+        self.full_propagations = 0  # frames that had to run SGP4 on everything at once
+
+    def invalidate(self) -> None:
+        self._k0 = self._k1 = self._pending = None
+
+    def _reset(self, jd: float, direction: int) -> None:
+        step = self.step_s / DAY_S
+        t0 = math.floor(jd / step) * step
+        r, v = self.prop.at_jd(np.array([t0, t0 + step]))
+        self.full_propagations += 1
+        self._k0 = _Key(t0, r[:, 0, :], v[:, 0, :])
+        self._k1 = _Key(t0 + step, r[:, 1, :], v[:, 1, :])
+        self._start_pending(direction)
+
+    def _start_pending(self, direction: int) -> None:
+        step = self.step_s / DAY_S
+        jd = self._k1.jd + step if direction >= 0 else self._k0.jd - step
+        n = self.prop.n
+        self._pending = _Key(jd, np.empty((n, 3)), np.empty((n, 3)))
+        self._pending_chunks = 0
+
+    def _advance_pending(self, chunks: int) -> None:
+        p = self._pending
+        todo = range(self._pending_chunks, min(len(self.prop.chunks), self._pending_chunks + chunks))
+        for c in todo:
+            lo, hi, arr = self.prop.chunks[c]
+            whole = math.floor(p.jd - 0.5) + 0.5
+            e, r, v = arr.sgp4(np.array([whole]), np.array([p.jd - whole]))
+            bad = e[:, 0] != 0
+            r = r[:, 0, :] / EARTH_RADIUS_KM
+            v = v[:, 0, :] / EARTH_RADIUS_KM
+            r[bad] = np.nan
+            v[bad] = np.nan
+            p.r[lo:hi] = r
+            p.v[lo:hi] = v
+        self._pending_chunks = todo.stop
+
+    def positions(self, jd: float, frame_dt_s: float = 0.0, rate: float = 1.0) -> np.ndarray:
+        """Positions at `jd`. `frame_dt_s` (wall seconds per frame) and `rate` (simulated seconds
+        per wall second) let it spread the next keyframe over the frames before it is due."""
+        n = self.prop.n
+        if n == 0:
+            return self._out
+        step = self.step_s / DAY_S
+        sim_per_frame = abs(frame_dt_s * rate)
+        if sim_per_frame > self.step_s:
+            # Frames jump further than a keyframe step: interpolation buys nothing.
+            self.invalidate()
+            self.full_propagations += 1
+            np.copyto(self._out, np.nan_to_num(self.prop.positions_at(jd), nan=0.0), casting="same_kind")
+            return self._out
+        if self._k0 is None or not (self._k0.jd - step <= jd <= self._k1.jd + step):
+            self._reset(jd, 1 if rate >= 0 else -1)
+        nchunks = len(self.prop.chunks)
+        while jd > self._k1.jd or jd < self._k0.jd:  # shift keyframes by one step
+            forward = jd > self._k1.jd
+            want = self._k1.jd + step if forward else self._k0.jd - step
+            if abs(self._pending.jd - want) > 1e-9:
+                self._start_pending(1 if forward else -1)
+            if self._pending_chunks < nchunks:
+                self.full_propagations += 1
+                self._advance_pending(nchunks)
+            if forward:
+                self._k0, self._k1 = self._k1, self._pending
+            else:
+                self._k0, self._k1 = self._pending, self._k0
+            self._start_pending(1 if forward else -1)
+        if self._pending_chunks < nchunks and sim_per_frame > 0:
+            frames_left = max(1.0, self.step_s / sim_per_frame - 1.0)
+            self._advance_pending(int(math.ceil(nchunks / frames_left)))
+        return self._hermite(jd)
+
+    def _hermite(self, jd: float) -> np.ndarray:
+        k0, k1 = self._k0, self._k1
+        h = (k1.jd - k0.jd) * DAY_S
+        s = (jd - k0.jd) * DAY_S / h
+        s2, s3 = s * s, s * s * s
+        out = self._out
+        np.multiply(k0.r, 2 * s3 - 3 * s2 + 1, out=out, casting="same_kind")
+        out += (k0.v * ((s3 - 2 * s2 + s) * h) + k1.r * (-2 * s3 + 3 * s2) + k1.v * ((s3 - s2) * h)).astype(np.float32)
+        np.nan_to_num(out, copy=False, nan=0.0)
+        return out

@@ -1,0 +1,275 @@
+"""The main window: the globe at the centre, dockable panels, menus, the status bar."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from atlas.model.links import CAMERAS, COLOURINGS, LinkError
+from atlas.ui.globe import GlobeView
+from atlas.ui.panels import ObjectInfoPanel, TimeBar
+from atlas.ui.state import RATES, AppState
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(self.tr("Space Law Atlas"))
+        self.globe = GlobeView(state, self)
+        self.setCentralWidget(self.globe)
+
+        self.timebar = TimeBar(state, self)
+        tb = QToolBar(self.tr("Time"), self)
+        tb.setObjectName("time-toolbar")
+        tb.addWidget(self.timebar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+
+        self.info = ObjectInfoPanel(state, self)
+        self.info.follow.toggled.connect(self.globe.set_follow)
+        self.docks: dict[str, QDockWidget] = {}
+        self.add_dock("object", self.tr("Object"), self.info, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self._build_status()
+        self._build_menus()
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(16)
+        self._clock.timeout.connect(self._tick)
+        self._last_tick = time.perf_counter()
+        self._clock.start()
+        self._fps_frames = 0
+        self._fps_t = time.perf_counter()
+        self.globe.frame_rendered.connect(self._count_frame)
+
+        state.population_changed.connect(self._update_source_label)
+        state.time_changed.connect(self._update_time_label)
+        state.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        state.selection_changed.connect(self._selection_shown)
+        self._update_source_label()
+        self._update_time_label(state.time)
+
+    # --- structure ----------------------------------------------------------------------
+    def add_dock(self, key: str, title: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{key}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        if hasattr(self, "panels_menu"):
+            self.panels_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _build_status(self):
+        sb = self.statusBar()
+        self.source_label = QLabel(self)
+        self.time_label = QLabel(self)
+        self.fps_label = QLabel(self)
+        sb.addPermanentWidget(self.source_label, 1)
+        sb.addPermanentWidget(self.time_label)
+        sb.addPermanentWidget(self.fps_label)
+
+    def _action(self, menu, text, slot, shortcut=None, checkable=False, tip=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setCheckable(checkable)
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        self.addAction(act)  # shortcuts work with the menu bar hidden (presenter mode)
+        return act
+
+    def _build_menus(self):
+        mb = self.menuBar()
+        st = self.state
+        m = mb.addMenu(self.tr("&File"))
+        self._action(m, self.tr("&Import catalog\u2026"), self.import_dialog, "Ctrl+O", tip=self.tr("Read CelesTrak OMM (CSV, JSON), TLE or 3LE files"))
+        self._action(m, self.tr("&Reset to the built-in sky"), self.reset_catalog)
+        m.addSeparator()
+        self._action(m, self.tr("Save &screenshot\u2026"), self.screenshot_dialog, "Ctrl+Shift+S")
+        m.addSeparator()
+        self._action(m, self.tr("&Quit"), self.close, "Ctrl+Q")
+
+        m = mb.addMenu(self.tr("&View"))
+        cam_names = {"leo": self.tr("Camera: &LEO"), "meo": self.tr("Camera: &MEO"), "geo": self.tr("Camera: &GEO"), "system": self.tr("Camera: &whole system")}
+        for i, key in enumerate(CAMERAS, start=1):
+            self._action(m, cam_names[key], lambda _c=False, k=key: st.set_camera(k), str(i))
+        m.addSeparator()
+        colour_menu = m.addMenu(self.tr("&Colour by"))
+        group = QActionGroup(self)
+        col_names = {"kind": self.tr("&Kind"), "owner": self.tr("&Owner"), "regime": self.tr("Orbit &regime"), "constellation": self.tr("&Constellation"), "event": self.tr("Originating &event")}
+        self.colour_actions = {}
+        for key in COLOURINGS:
+            act = self._action(colour_menu, col_names[key], lambda _c=False, k=key: st.set_colouring(k), checkable=True)
+            group.addAction(act)
+            self.colour_actions[key] = act
+        self.colour_actions[st.colouring].setChecked(True)
+        st.colouring_changed.connect(lambda k: self.colour_actions[k].setChecked(True))
+        self._action(m, self.tr("Next colouring"), self._next_colouring, "C")
+        m.addSeparator()
+        self.guide_actions = {
+            "leo": self._action(m, self.tr("Guide: &LEO protected region (below 2,000 km)"), lambda on: st.set_guide("leo", on), "L", checkable=True),
+            "geo": self._action(m, self.tr("Guide: &GEO protected region"), lambda on: st.set_guide("geo", on), "G", checkable=True),
+        }
+        st.guides_changed.connect(lambda name, on: self.guide_actions[name].setChecked(on))
+        self.follow_action = self._action(m, self.tr("&Follow the selected object"), self.info.follow.setChecked, "F", checkable=True)
+        self.info.follow.toggled.connect(self.follow_action.setChecked)
+        self._action(m, self.tr("Clear selection"), lambda: st.select(None), "Esc")
+        m.addSeparator()
+        self.panels_menu = m.addMenu(self.tr("&Panels"))
+        for dock in self.docks.values():
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self._action(m, self.tr("&Presenter mode (full screen, larger text)"), self.set_presenter, "F11", checkable=True)
+
+        m = mb.addMenu(self.tr("&Time"))
+        self._action(m, self.tr("&Play / pause"), lambda: st.set_playing(not st.playing), "Space")
+        self._action(m, self.tr("&Reverse"), lambda: st.set_rate(-st.rate), "R")
+        self._action(m, self.tr("&Faster"), lambda: self._step_rate(+1), "]")
+        self._action(m, self.tr("&Slower"), lambda: self._step_rate(-1), "[")
+        self._action(m, self.tr("&Now"), lambda: st.set_time(datetime.now(timezone.utc)), "N")
+
+        m = mb.addMenu(self.tr("&Go"))
+        self._action(m, self.tr("Open &link\u2026"), self.open_link_dialog, "Ctrl+L", tip=self.tr("Open an atlas:// link"))
+
+        m = mb.addMenu(self.tr("&Help"))
+        self._action(m, self.tr("&About Space Law Atlas"), self.about)
+
+    # --- behaviour ----------------------------------------------------------------------
+    def _tick(self):
+        now = time.perf_counter()
+        dt = now - self._last_tick
+        self._last_tick = now
+        if self.state.playing:
+            self.state.advance(min(dt, 0.25))
+
+    def _count_frame(self):
+        self._fps_frames += 1
+        now = time.perf_counter()
+        if now - self._fps_t >= 1.0:
+            self.fps_label.setText(self.tr("{fps:.0f} fps").format(fps=self._fps_frames / (now - self._fps_t)))
+            self._fps_frames = 0
+            self._fps_t = now
+
+    def _step_rate(self, direction: int):
+        r = abs(self.state.rate)
+        idx = min(range(len(RATES)), key=lambda i: abs(RATES[i] - r))
+        idx = max(0, min(len(RATES) - 1, idx + direction))
+        self.state.set_rate(RATES[idx] if self.state.rate > 0 else -RATES[idx])
+
+    def _next_colouring(self):
+        i = COLOURINGS.index(self.state.colouring)
+        self.state.set_colouring(COLOURINGS[(i + 1) % len(COLOURINGS)])
+
+    def _update_source_label(self):
+        pop = self.state.population
+        if pop is None or not len(pop):
+            self.source_label.setText(self.tr("No catalog loaded \u2014 File \u25b8 Import catalog\u2026"))
+            return
+        text = self.tr("{label}: {n:,} objects").format(label=pop.label, n=len(pop))
+        if pop.modeled:
+            text += " \u2014 " + self.tr("modeled")
+        self.source_label.setText(text)
+
+    def _update_time_label(self, t: datetime):
+        self.time_label.setText(t.strftime("%Y-%m-%d %H:%M:%S UTC"))
+
+    def _selection_shown(self, norad):
+        if norad is not None:
+            self.docks["object"].show()
+            self.docks["object"].raise_()
+
+    def set_presenter(self, on: bool):
+        f = QApplication.font()
+        base = getattr(self, "_base_point_size", None) or f.pointSizeF()
+        self._base_point_size = base
+        f.setPointSizeF(base * (1.4 if on else 1.0))
+        QApplication.setFont(f)
+        self.showFullScreen() if on else self.showNormal()
+
+    def open_link(self, text: str) -> bool:
+        try:
+            self.state.open_link(text)
+            return True
+        except (LinkError, ValueError) as exc:
+            self.statusBar().showMessage(self.tr("Cannot open link: {err}").format(err=exc), 10000)
+            return False
+
+    def open_link_dialog(self):
+        text, ok = QInputDialog.getText(self, self.tr("Open link"), self.tr("atlas:// link:"))
+        if ok and text.strip():
+            self.open_link(text.strip())
+
+    def import_dialog(self):
+        settings = QSettings()
+        start = settings.value("import/dir", "")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import catalog"), start,
+            self.tr("Catalogs (*.csv *.json *.tle *.txt *.3le);;All files (*)"),
+        )
+        if files:
+            settings.setValue("import/dir", files[0].rsplit("/", 1)[0])
+            self.import_files(files)
+
+    def import_files(self, files) -> bool:
+        from atlas.data import store
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = store.import_files(files)
+        except store.ImportFailed as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("Import failed"), self.tr("Nothing was changed; the previous catalog is still active.\n\n{err}").format(err=exc))
+            return False
+        finally:
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+        self.state.set_population(store.load_active())
+        msg = self.tr("Imported {loaded:,} records; the catalog now holds {objects:,} objects.").format(loaded=result.loaded, objects=result.objects)
+        if result.refused:
+            lines = "\n".join(f"{r['file']}:{r['line']}: {r['reason']}" for r in result.refused[:40])
+            more = len(result.refused) - 40
+            if more > 0:
+                lines += "\n" + self.tr("\u2026 and {n} more").format(n=more)
+            QMessageBox.information(self, self.tr("Import finished with refused records"), msg + "\n\n" + self.tr("Refused:") + "\n" + lines)
+        self.statusBar().showMessage(msg, 10000)
+        return True
+
+    def reset_catalog(self):
+        from atlas.data import store
+
+        store.reset()
+        from atlas.ui.app import load_population
+
+        self.state.set_population(load_population())
+
+    def screenshot_dialog(self):
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "space-atlas.png", "PNG (*.png)")
+        if path:
+            self.grab().save(path, "PNG")
+
+    def about(self):
+        QMessageBox.about(
+            self,
+            self.tr("About Space Law Atlas"),
+            self.tr(
+                "<p><b>Space Law Atlas</b>: international space law and the orbital environment, 1957 to today.</p>"
+                "<p>Earth imagery: NASA Blue Marble Next Generation (NASA Earth Observatory, public domain).<br>"
+                "Orbital data: CelesTrak (celestrak.org) where imported; positions by SGP4 (sgp4 package).<br>"
+                "Earth rotation: skyfield's built-in timescale.</p>"
+            ),
+        )
