@@ -11,9 +11,18 @@ import platformdirs
 APP_NAME = "space-law-atlas"
 
 
+def _package_dir(package: str, folder: str) -> Path:
+    """An installed data package's folder; in a source tree that is not installed, the folder
+    beside atlas/ (pyproject maps resources/ and lessons/ to atlas.resources, atlas.lessons)."""
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / folder
+
+
 def resource_dir() -> Path:
-    """The shipped resources folder (works for editable and plain installs)."""
-    return Path(str(resources.files("atlas.resources")))
+    """The shipped resources folder (plain install, editable install or source tree)."""
+    return _package_dir("atlas.resources", "resources")
 
 
 def resource(*parts: str) -> Path:
@@ -21,7 +30,7 @@ def resource(*parts: str) -> Path:
 
 
 def lessons_dir() -> Path:
-    return Path(str(resources.files("atlas.lessons")))
+    return _package_dir("atlas.lessons", "lessons")
 
 
 def user_data_dir() -> Path:
