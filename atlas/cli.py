@@ -14,6 +14,7 @@ import sys
 # Verb modules, in the order `--help` lists them.
 COMMAND_MODULES = (
     "atlas.commands.gui",
+    "atlas.commands.bench",
 )
 
 
