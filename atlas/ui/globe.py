@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QToolTip
 from atlas.model import population as P
 from atlas.model.propagate import Animator, Propagator
 from atlas.model.timeutil import earth_rotation_angle, sun_direction_eci, to_jd
-from atlas.ui.colours import colour_population
+from atlas.ui.colours import colour_population, kind_labels
 from atlas.ui.earth import EarthItem
 
 LEO_LIMIT_KM = 2000.0
@@ -373,6 +373,6 @@ class GlobeView(gl.GLViewWidget):
             return
         i = self._index_of(norad)
         o = self._objects[i]
-        kind = ("payload", "rocket body", "debris", "unknown")[int(o["kind"])]
-        text = f"{o['name']}  (NORAD {norad})\n{self.tr(kind)}, {o['perigee_km']:,.0f} \u00d7 {o['apogee_km']:,.0f} km, {o['incl']:.1f}\u00b0"
+        kind = kind_labels()[int(o["kind"])]
+        text = f"{o['name']}  (NORAD {norad})\n{kind}, {o['perigee_km']:,.0f} \u00d7 {o['apogee_km']:,.0f} km, {o['incl']:.1f}\u00b0"
         QToolTip.showText(self.mapToGlobal(QPointF(ev.position()).toPoint()), text, self)

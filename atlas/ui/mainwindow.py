@@ -160,7 +160,11 @@ class MainWindow(QMainWindow):
     def _count_frame(self):
         self._fps_frames += 1
         now = time.perf_counter()
-        if now - self._fps_t >= 1.0:
+        if not self.state.playing:
+            self.fps_label.clear()
+            self._fps_frames = 0
+            self._fps_t = now
+        elif now - self._fps_t >= 1.0:
             self.fps_label.setText(self.tr("{fps:.0f} fps").format(fps=self._fps_frames / (now - self._fps_t)))
             self._fps_frames = 0
             self._fps_t = now
