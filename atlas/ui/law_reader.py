@@ -75,7 +75,7 @@ class LawReader(QWidget):
         nav.addStretch(1)
 
         self.events_bar = QHBoxLayout()
-        self.events_label = QLabel(self.tr("Tested by:"))
+        self.events_label = QLabel(self.tr("Events that tested it (show on timeline / globe):"))
         self.events_bar.addWidget(self.events_label)
         self.events_bar.addStretch(1)
         self.event_buttons: list[QPushButton] = []
@@ -216,10 +216,12 @@ class LawReader(QWidget):
     def _set_events(self, event_ids: list[str]) -> None:
         for b in self.event_buttons:
             self.events_bar.removeWidget(b)
+            b.hide()  # removed from the layout it would otherwise float over the panel until deleted
             b.deleteLater()
         self.event_buttons = []
         for eid in event_ids:
-            b = QPushButton(self.tr("Show {0} on timeline / globe").format(eid))
+            b = QPushButton(eid)
+            b.setToolTip(self.tr("Show {0} on the timeline and the globe").format(eid))
             b.setObjectName(f"event:{eid}")
             b.clicked.connect(lambda _=False, e=eid: self.state.open_link(f"atlas://event/{e}"))
             self.events_bar.insertWidget(self.events_bar.count() - 1, b)
