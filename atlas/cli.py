@@ -15,6 +15,7 @@ import sys
 COMMAND_MODULES = (
     "atlas.commands.gui",
     "atlas.commands.bench",
+    "atlas.commands.law",
 )
 
 
