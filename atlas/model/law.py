@@ -42,6 +42,7 @@ KINDS = (
     "unsc-draft",
     "political-declaration",
     "draft-treaty",
+    "draft-law",
 )
 KIND_LABELS = {
     "treaty": "Treaties",
@@ -52,8 +53,9 @@ KIND_LABELS = {
     "unsc-draft": "Security Council drafts",
     "political-declaration": "Political declarations",
     "draft-treaty": "Draft treaties",
+    "draft-law": "Draft legislation",
 }
-DRAFT_KINDS = ("unsc-draft", "draft-treaty")
+DRAFT_KINDS = ("unsc-draft", "draft-treaty", "draft-law")
 MAX_QUOTE_WORDS = 15
 BINDING_BOOST = 1.25  # search: hard law before soft law saying the same thing
 

@@ -241,8 +241,10 @@ class LawReader(QWidget):
             if value:
                 facts.append(f"**{label}:** {value}")
         if inst.parties is not None:
-            facts.append(self.tr("**Parties:** {0} as of {1} ([source]({2}))").format(
-                inst.parties, inst.parties_as_of.isoformat(), inst.parties_source.url))
+            # states join a treaty as parties; they sign a political declaration
+            text = (self.tr("**Parties:** {0} as of {1} ([source]({2}))") if inst.binding
+                    else self.tr("**Signatories:** {0} as of {1} ([source]({2}))"))
+            facts.append(text.format(inst.parties, inst.parties_as_of.isoformat(), inst.parties_source.url))
         badge = self.tr("Binding (hard law)") if inst.binding else self.tr("Not binding (soft law)")
         arts = "\n".join(f"- [{inst.article_label} {a.number}: {a.title}]({a.link})" for a in inst.articles)
         sources = "\n".join(f"- [{s.title}]({s.url})" for s in inst.sources)
