@@ -42,6 +42,16 @@ class MainWindow(QMainWindow):
         self.info.follow.toggled.connect(self.globe.set_follow)
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("object", self.tr("Object"), self.info, Qt.DockWidgetArea.RightDockWidgetArea)
+        from atlas.ui.law_reader import LawReader
+
+        self.law = LawReader(state, self)
+        self.add_dock("law", self.tr("Law"), self.law, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["object"], self.docks["law"])
+        self.docks["object"].raise_()
+        self.resizeDocks([self.docks["object"]], [380], Qt.Orientation.Horizontal)
+        # which panel shows each kind of link
+        self.link_docks = {"object": "object", "law": "law"}
+        state.link_opened.connect(self._raise_for_link)
 
         self._build_status()
         self._build_menus()
@@ -191,6 +201,12 @@ class MainWindow(QMainWindow):
 
     def _update_time_label(self, t: datetime):
         self.time_label.setText(t.strftime("%Y-%m-%d %H:%M:%S UTC"))
+
+    def _raise_for_link(self, link):
+        key = self.link_docks.get(link.kind)
+        if key in self.docks:
+            self.docks[key].show()
+            self.docks[key].raise_()
 
     def _selection_shown(self, norad):
         if norad is not None:
