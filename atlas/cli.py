@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "atlas.commands.gui",
     "atlas.commands.bench",
     "atlas.commands.law",
+    "atlas.commands.events",
 )
 
 
