@@ -49,7 +49,7 @@ void main() {
     vec3 night = albedo * vec3(0.55, 0.62, 0.95) * u_night + vec3(0.005, 0.01, 0.03);
     vec3 colour = mix(night, lit, day);
     float rim = smoothstep(-0.03, 0.0, d) * (1.0 - smoothstep(0.0, 0.06, d));
-    colour += rim * vec3(0.16, 0.07, 0.02);            // a faint warm line where the Sun is setting
+    colour += rim * vec3(0.07, 0.03, 0.0);             // a faint warm line where the Sun is setting
     FRAG_OUT = vec4(colour, 1.0);
 }
 """

@@ -34,6 +34,17 @@ CAMERAS = {"leo": (4.6, 22.0), "meo": (12.5, 20.0), "geo": (21.0, 18.0), "system
 POINT_SIZE = 3.0
 
 
+def fragmentation_event_titles() -> tuple[str, ...]:
+    """Legend labels for the population's `event` column (FRAGMENTATION_EVENT_IDS order)."""
+    from atlas.model.events import FRAGMENTATION_EVENT_IDS, event_by_id
+
+    titles = []
+    for eid in FRAGMENTATION_EVENT_IDS:
+        ev = event_by_id(eid)
+        titles.append(ev.title if ev is not None else eid)
+    return tuple(titles)
+
+
 def _jd(t: datetime) -> float:
     a, b = to_jd(t)
     return a + b
@@ -167,12 +178,7 @@ class GlobeView(gl.GLViewWidget):
         self._on_time(self.state.time)
 
     def _recolour(self):
-        names = ()
-        try:
-            from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS as names  # noqa: N811
-        except ImportError:
-            names = ()
-        rgba, legend = colour_population(self._objects, self.state.colouring, names)
+        rgba, legend = colour_population(self._objects, self.state.colouring, fragmentation_event_titles())
         mask = self.state.highlight
         sizes = np.full(len(rgba), POINT_SIZE, np.float32)
         if mask is not None and len(mask) == len(rgba):

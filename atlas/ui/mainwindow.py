@@ -49,8 +49,18 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["object"], self.docks["law"])
         self.docks["object"].raise_()
         self.resizeDocks([self.docks["object"]], [380], Qt.Orientation.Horizontal)
+        from atlas.ui.event_card import EventCard
+        from atlas.ui.timeline import TimelinePanel
+
+        self.event_card = EventCard(state, self)
+        self.add_dock("event", self.tr("Event"), self.event_card, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["object"], self.docks["event"])
+        self.timeline = TimelinePanel(state, self)
+        self.add_dock("timeline", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.docks["object"].raise_()
+        self.resizeDocks([self.docks["timeline"]], [230], Qt.Orientation.Vertical)
         # which panel shows each kind of link
-        self.link_docks = {"object": "object", "law": "law"}
+        self.link_docks = {"object": "object", "law": "law", "event": "event"}
         state.link_opened.connect(self._raise_for_link)
 
         self._build_status()

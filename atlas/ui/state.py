@@ -158,5 +158,13 @@ class AppState(QObject):
             if pop is None or pop.index_of(norad) is None:
                 raise LinkError(f"object {norad} is not in the active catalog")
             self.select(norad)
+        elif link.kind == "event":
+            from atlas.model.events import event_by_id
+            from atlas.ui.scenes import apply_event_scene
+
+            event = event_by_id(link.parts[0])
+            if event is None:
+                raise LinkError(f"there is no event {link.parts[0]!r}")
+            apply_event_scene(self, event)
         self.link_opened.emit(link)
         return link
