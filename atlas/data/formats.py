@@ -541,7 +541,7 @@ def _parse_pair(l1: str, n1: int, l2: str, n2: int) -> tuple:
 def _read_tle(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
     """TLE (pairs of lines) and 3LE (a name line before each pair, optionally '0 NAME')."""
     refused: list[dict] = []
-    records: list[tuple] = []  # (line of line 1, name, satnum, cospar, epoch, elements)
+    records: list[tuple] = []  # (line of line 2, name, satnum, cospar, epoch, elements)
     raw_lines = text.split("\n")
     last_no = max((no for no, s in enumerate(raw_lines, 1) if s.strip()), default=0)
     cut_off = not text.endswith("\n")
@@ -549,7 +549,9 @@ def _read_tle(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
     line1: tuple[int, str] | None = None
 
     def orphan_line1() -> None:
+        nonlocal name  # the name line belonged to the broken record
         refused.append(_refusal(file, line1[0], "line 1 has no line 2 after it"))
+        name = None
 
     for no, raw in enumerate(raw_lines, 1):
         line = raw.rstrip()
@@ -581,7 +583,7 @@ def _read_tle(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
                 refused.append(_refusal(file, exc.line, exc.reason))
             else:
                 label = name[1] if name else f"NORAD {satnum}"
-                records.append((line1[0], label, satnum, cospar, epoch, elements))
+                records.append((no, label, satnum, cospar, epoch, elements))
             name = line1 = None
     if line1:
         refused.append(_refusal(file, line1[0], f"{TRUNCATED}: line 1 has no line 2"))
@@ -589,7 +591,7 @@ def _read_tle(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
         refused.append(_refusal(file, name[0], f"{TRUNCATED}: name line {name[1]!r} has no element lines"))
 
     n = len(records)
-    lines = np.array([r[0] for r in records], dtype=np.int64)
+    lines = np.array([r[0] for r in records], dtype=np.int64)  # the range-checked fields are on line 2
     norad = np.array([r[2] for r in records], dtype=np.int64)
     epoch = np.array([r[4] for r in records], dtype="M8[us]")
     el = np.array([r[5] for r in records], dtype=np.float64).reshape(n, len(ELEMENT_FIELDS))
