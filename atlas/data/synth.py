@@ -116,6 +116,8 @@ def synthesize(n: int, seed: int = 0, epoch: np.datetime64 = DEFAULT_EPOCH) -> n
     for (group, _share, kind, const_key, prefix), m in zip(GROUPS, sizes):
         sl = slices[group] = slice(start, start + m)
         start += m
+        if m == 0:
+            continue
         perigee, apogee, incl = _orbits(group, int(m), rng)
         perigee = np.maximum(perigee, 160.0)
         apogee = np.maximum(apogee, perigee)
