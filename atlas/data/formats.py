@@ -114,6 +114,11 @@ def read_text(text: str, name: str = "<text>") -> ParsedFile:
 # ----------------------------------------------------------------------------------------
 # Shared: range checks and assembling rows
 # ----------------------------------------------------------------------------------------
+def _digits(s: str) -> bool:
+    """ASCII digits only (str.isdigit also accepts '²' and other scripts, which int() rejects)."""
+    return s.isascii() and s.isdigit()
+
+
 def _refusal(file: str, line: int, reason: str) -> dict:
     return {"file": file, "line": int(line), "reason": reason}
 
@@ -192,7 +197,7 @@ OMM_ELEMENT_COLUMNS = {
     "ndot": "MEAN_MOTION_DOT",
     "nddot": "MEAN_MOTION_DDOT",
 }
-_ISO_EPOCH = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?")
+_ISO_EPOCH = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?", re.ASCII)
 
 
 def _floats(values: list[str]) -> np.ndarray:
@@ -240,7 +245,7 @@ def _omm_rows(file: str, lines: list[int], columns: dict[str, list[str]], reason
     ids = columns["NORAD_CAT_ID"]
     norad = np.zeros(n, dtype=np.int64)
     for i, s in enumerate(ids):
-        if s.isascii() and s.isdigit() and len(s) <= 9 and int(s) > 0:
+        if _digits(s) and len(s) <= 9 and int(s) > 0:
             norad[i] = int(s)
         elif not s:
             reasons.setdefault(i, "no value for NORAD_CAT_ID")
@@ -351,7 +356,7 @@ def _read_omm_json(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
         """Decode one value at i into `objects`; None when the text ends inside it."""
         try:
             obj, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
+        except json.JSONDecodeError:
             if closed:
                 raise
             refused.append(_refusal(file, where.at(i), TRUNCATED))
@@ -407,8 +412,8 @@ def _read_omm_json(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
 # TLE and 3LE
 # ----------------------------------------------------------------------------------------
 ALPHA5_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # A=10 ... Z=33; I and O are never used
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
-_IMPLIED = re.compile(r"([ +-])(\d{5})([ +-]\d)")  # " 12345-4" = +0.12345e-4
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)", re.ASCII)
+_IMPLIED = re.compile(r"([ +-])(\d{5})([ +-]\d)", re.ASCII)  # " 12345-4" = +0.12345e-4
 _CHECKSUM_TABLE = bytes(
     (c - 48) if 48 <= c <= 57 else (1 if c == 45 else 0) for c in range(256)
 )
@@ -422,9 +427,9 @@ def tle_checksum(line: str) -> int:
 def decode_satnum(field5: str) -> int:
     """A TLE catalog-number field: five digits, or Alpha-5 (A0000 = 100000 ... Z9999 = 339999)."""
     s = field5.strip()
-    if s.isascii() and s.isdigit():
+    if _digits(s):
         return int(s)
-    if len(field5) == 5 and field5[1:].isascii() and field5[1:].isdigit():
+    if len(field5) == 5 and _digits(field5[1:]):
         letter = field5[0]
         if letter in ("I", "O"):
             raise ValueError(f"Alpha-5 catalog number {field5!r} starts with {letter}, a letter Alpha-5 never uses")
@@ -444,7 +449,7 @@ def encode_satnum(norad: int) -> str:
 def cospar_from_tle(designator: str) -> str:
     """'98067A' -> '1998-067A' (years 57-99 are 19xx, 00-56 are 20xx); '' if blank or odd."""
     d = designator.strip()
-    if len(d) < 6 or not d[:5].isdigit() or not d[5:].isalpha():
+    if len(d) < 6 or not _digits(d[:5]) or not (d[5:].isascii() and d[5:].isalpha()):
         return ""
     yy = int(d[:2])
     return f"{1900 + yy if yy >= 57 else 2000 + yy}-{d[2:5]}{d[5:]}"
@@ -471,6 +476,13 @@ def _field(line: str, no: int, which: int, a: int, b: int, label: str) -> str:
     if not _NUMBER.fullmatch(raw.strip()):
         raise _Refused(no, f"line {which}, columns {a}-{b} ({label}) should be a number, found {raw.strip()!r}")
     return raw
+
+
+def _counter(line: str, no: int, which: int, a: int, b: int, label: str) -> None:
+    """A counter field we do not keep (element set, revolution number): digits or blank."""
+    raw = line[a - 1 : b].strip()
+    if raw and not _digits(raw):
+        raise _Refused(no, f"line {which}, columns {a}-{b} ({label}) should be digits, found {raw!r}")
 
 
 def _implied(line: str, no: int, a: int, label: str) -> float:
@@ -500,7 +512,7 @@ def _parse_pair(l1: str, n1: int, l2: str, n2: int) -> tuple:
         raise _Refused(n2, f"line 2 is for catalog number {l2[2:7].strip()!r}, line 1 for {l1[2:7].strip()!r}")
 
     year = l1[18:20]
-    if not year.isdigit():
+    if not _digits(year):
         raise _Refused(n1, f"line 1, columns 19-20 (epoch year) should be two digits, found {year!r}")
     day = float(_field(l1, n1, 1, 21, 32, "epoch day of year"))
     if not 1.0 <= day < 367.0:
@@ -508,24 +520,21 @@ def _parse_pair(l1: str, n1: int, l2: str, n2: int) -> tuple:
     ndot = float(_field(l1, n1, 1, 34, 43, "first derivative of mean motion"))
     nddot = _implied(l1, n1, 45, "second derivative of mean motion")
     bstar = _implied(l1, n1, 54, "B* drag term")
-    for a, b, label in ((65, 68, "element set number"),):
-        if l1[a - 1 : b].strip() and not l1[a - 1 : b].strip().isdigit():
-            raise _Refused(n1, f"line 1, columns {a}-{b} ({label}) should be digits, found {l1[a - 1 : b].strip()!r}")
+    _counter(l1, n1, 1, 65, 68, "element set number")
 
     incl = float(_field(l2, n2, 2, 9, 16, "inclination"))
     raan = float(_field(l2, n2, 2, 18, 25, "right ascension of the ascending node"))
     ecc_raw = l2[26:33].replace(" ", "0")
-    if not ecc_raw.isdigit():
+    if not _digits(ecc_raw):
         raise _Refused(n2, f"line 2, columns 27-33 (eccentricity) should be seven digits, found {l2[26:33]!r}")
     argp = float(_field(l2, n2, 2, 35, 42, "argument of perigee"))
     mean_anomaly = float(_field(l2, n2, 2, 44, 51, "mean anomaly"))
     mean_motion = float(_field(l2, n2, 2, 53, 63, "mean motion"))
-    if l2[63:68].strip() and not l2[63:68].strip().isdigit():
-        raise _Refused(n2, f"line 2, columns 64-68 (revolution number) should be digits, found {l2[63:68].strip()!r}")
+    _counter(l2, n2, 2, 64, 68, "revolution number")
 
     for line, no, which in ((l1, n1, 1), (l2, n2, 2)):
         expected = tle_checksum(line)
-        if not line[68].isdigit() or int(line[68]) != expected:
+        if not _digits(line[68]) or int(line[68]) != expected:
             raise _Refused(
                 no, f"line {which} checksum is wrong: it ends in {line[68]!r}, its characters add up to {expected}"
             )

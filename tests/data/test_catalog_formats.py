@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import random
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from atlas.data.formats import (
     encode_satnum,
     format_tle,
     read_file,
+    read_text,
     tle_checksum,
 )
 from atlas.model.population import CONSTELLATION_KEYS, DEBRIS, PAYLOAD, ROCKET_BODY, SRC_ELEMENTS, UNKNOWN
@@ -360,3 +362,35 @@ def test_unreadable_and_binary_files_raise_format_error(tmp_path):
     (tmp_path / "gp.csv.gz").write_bytes(b"\x1f\x8b\x08\x00\x00\x00")
     with pytest.raises(FormatError, match="binary file"):
         read_file(tmp_path / "gp.csv.gz")
+
+
+def test_random_damage_never_crashes_the_reader():
+    """Downloads get damaged in ways no list of cases foresees: whatever the damage, the reader
+    returns rows and refusals (or a FormatError for the whole file), never another exception."""
+    rng = random.Random(7)
+    good = rows(8)
+    obj = [{"OBJECT_NAME": str(x["name"]), "NORAD_CAT_ID": int(x["norad"]), "EPOCH": str(x["epoch"]),
+            "MEAN_MOTION": float(x["mean_motion"]), "ECCENTRICITY": 0.001, "INCLINATION": 53.0,
+            "RA_OF_ASC_NODE": 1.0, "ARG_OF_PERICENTER": 2.0, "MEAN_ANOMALY": 3.0, "BSTAR": 1e-4,
+            "MEAN_MOTION_DOT": 1e-5, "MEAN_MOTION_DDOT": 0} for x in good]
+    bases = ["\n".join(three_le(good)) + "\n",
+             "\n".join([OMM_HEADER] + [omm_csv_line(f"S{i}", str(40000 + i)) for i in range(8)]) + "\n",
+             json.dumps(obj, indent=1)]
+    for base in bases:
+        for _ in range(300):
+            text = list(base)
+            for _ in range(rng.randint(1, 3)):
+                i = rng.randrange(len(text))
+                op = rng.random()
+                if op < 0.6:
+                    text[i] = rng.choice('0123456789 .-+,\n"{}[]AIOx:e')
+                elif op < 0.8:
+                    del text[i]
+                else:
+                    text = text[: max(i, 1)]
+            try:
+                parsed = read_text("".join(text), "damaged")
+            except FormatError:
+                continue
+            assert len(parsed.rows) <= 8
+            assert all(r["file"] == "damaged" and r["line"] >= 1 and r["reason"] for r in parsed.refused)
