@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "atlas.commands.bench",
     "atlas.commands.law",
     "atlas.commands.events",
+    "atlas.commands.data",
 )
 
 
