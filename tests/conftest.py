@@ -20,7 +20,9 @@ def _share_gl_contexts() -> None:
 
 
 _share_gl_contexts()
-SNAPSHOT = ROOT.parent / "shared" / "data" / "celestrak-gp-active-2026-07-10.csv"
+_SNAPSHOT_REL = Path("shared") / "data" / "celestrak-gp-active-2026-07-10.csv"
+# beside the checkout (/work/main), or beside the folder of worktrees (/work/wt/<name>)
+SNAPSHOT = next((p / _SNAPSHOT_REL for p in ROOT.parents[:2] if (p / _SNAPSHOT_REL).exists()), ROOT.parent / _SNAPSHOT_REL)
 
 
 @pytest.fixture(autouse=True)

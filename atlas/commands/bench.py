@@ -49,11 +49,21 @@ def _catalog_objects(snapshot: str | None, n: int):
     if snapshot:
         from atlas.data import formats
 
-        rows, _refused = formats.read_file(snapshot)
-        return rows
+        return formats.read_file(snapshot).rows
     from atlas.data.synth import synthesize
 
     return synthesize(n, seed=1)
+
+
+def _write_tle(objects, path: Path) -> str:
+    """Write a synthesized population as a 3LE file, so its import runs the real reader."""
+    from atlas.data.formats import format_tle
+
+    with open(path, "w", encoding="ascii") as f:
+        for row in objects:
+            l1, l2 = format_tle(row)
+            f.write(f"{row['name']}\n{l1}\n{l2}\n")
+    return str(path)
 
 
 def _has_display() -> bool:
@@ -71,10 +81,7 @@ def measure_import(snapshot: str | None, repeat: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         src = snapshot
         if not src:  # write the synthesized catalog as OMM CSV so the whole import path runs
-            from atlas.data.formats import write_omm_csv
-
-            src = str(Path(tmp) / "synth.csv")
-            write_omm_csv(_catalog_objects(None, SNAPSHOT_SIZE), src)
+            src = _write_tle(_catalog_objects(None, SNAPSHOT_SIZE), Path(tmp) / "synth.tle")
         old = os.environ.get("SPACE_ATLAS_DATA_DIR")
         times = []
         try:
@@ -113,11 +120,7 @@ def measure_startup(snapshot: str | None, repeat: int) -> float | None:
             if snapshot:
                 store.import_files([snapshot])
             else:
-                from atlas.data.formats import write_omm_csv
-
-                src = str(Path(tmp) / "synth.csv")
-                write_omm_csv(_catalog_objects(None, SNAPSHOT_SIZE), src)
-                store.import_files([src])
+                store.import_files([_write_tle(_catalog_objects(None, SNAPSHOT_SIZE), Path(tmp) / "synth.tle")])
         finally:
             if old is None:
                 os.environ.pop("SPACE_ATLAS_DATA_DIR", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from catalog_helpers import rows, three_le, write
+from tests.data.catalog_helpers import rows, three_le, write
 
 from atlas.cli import main
 from atlas.data import store

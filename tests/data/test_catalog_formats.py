@@ -9,7 +9,7 @@ import random
 
 import numpy as np
 import pytest
-from catalog_helpers import ISS_L1, ISS_L2, OMM_HEADER, omm_csv_line, rows, three_le, write
+from tests.data.catalog_helpers import ISS_L1, ISS_L2, OMM_HEADER, omm_csv_line, rows, three_le, write
 from sgp4 import omm
 from sgp4.api import Satrec
 

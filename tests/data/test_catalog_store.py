@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from catalog_helpers import OMM_HEADER, omm_csv_line, rows, three_le, write
+from tests.data.catalog_helpers import OMM_HEADER, omm_csv_line, rows, three_le, write
 
 from atlas.data import store
 from atlas.data.formats import read_file
