@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "atlas.commands.law",
     "atlas.commands.events",
     "atlas.commands.data",
+    "atlas.commands.whatif",
 )
 
 
