@@ -13,6 +13,7 @@ import sys
 
 # Verb modules, in the order `--help` lists them.
 COMMAND_MODULES = (
+    "atlas.commands.catalog",
 )
 
 
