@@ -52,6 +52,8 @@ DAY = np.timedelta64(1, "D")
 J2 = 1.08262668e-3
 _EPOCH_YEAR0 = np.datetime64("1957-01-01", "D")
 _GRID_END_YEAR = 2500.0
+_SPUTNIK = np.datetime64("1957-10-04", "D")
+_EVENT_NORAD_BASE = MODELED_NORAD_BASE + 900_000_000 // 10  # fragments of named events: stable numbers
 
 
 def _years(d: np.ndarray) -> np.ndarray:
@@ -161,7 +163,7 @@ class _Block:
     cospar: np.ndarray
     constellation: int | np.ndarray = -1
     event: int = -1
-    norad: np.ndarray | None = None
+    norad: np.ndarray | int | None = None  # real numbers, a fixed first number, or None (numbered by position)
     drag_start: np.ndarray | None = None  # when drag begins (end of station keeping); default start
     fixed_decay: np.ndarray | None = None  # forced re-entry date (de-orbit, destruction), NaT where none
     fixed_life_years: np.ndarray | None = None  # luni-solar classes: lifetime instead of drag
@@ -224,8 +226,10 @@ def _spread(rng, n, hp, ha, incl, dv_median, dv_sigma, am_median, am_sigma):
 
 
 def _random_days(rng, year: int, n: int, fraction: float = 1.0) -> np.ndarray:
-    start = np.datetime64(f"{year}-01-01", "D")
-    return np.sort(start + (rng.uniform(0, 365 * fraction, n)).astype(np.int64) * DAY)
+    """n sorted dates in the first `fraction` of `year`, never before Sputnik 1."""
+    start = max(np.datetime64(f"{year}-01-01", "D"), _SPUTNIK)
+    span = (np.datetime64(f"{year}-01-01", "D") + int(365 * fraction) * DAY - start).astype(np.int64)
+    return np.sort(start + (rng.uniform(0, max(span, 1), n)).astype(np.int64) * DAY)
 
 
 def _spread_counts(values: np.ndarray) -> np.ndarray:
@@ -411,7 +415,7 @@ def _events(facts: Facts, without: tuple[str, ...]) -> list[_Block]:
         happened = ev.id not in without
         edate = np.datetime64(ev.date, "D")
         for ci, cl in enumerate(ev.clouds):
-            blocks.append(_parent(cl, edate, happened))
+            blocks.append(_parent(cl, edate, happened, _EVENT_NORAD_BASE + eidx * 1_000_000 + ci * 100_000 + 99_999))
             if not happened:
                 continue
             rng = _rng("event", ev.id, ci)
@@ -427,22 +431,33 @@ def _events(facts: Facts, without: tuple[str, ...]) -> list[_Block]:
                     np.full(n, DEBRIS, np.int8), appear, f_hp, f_ha, f_in, bc,
                     np.full(n, f"{cl.parent} DEB", "U32"), np.full(n, cl.owner, "U8"),
                     np.char.add(cl.designator, pieces), event=eidx, drag_start=np.full(n, edate),
+                    norad=_EVENT_NORAD_BASE + eidx * 1_000_000 + ci * 100_000,
                 )
             )
     return blocks
 
 
-def _parent(cl: Cloud, edate: np.datetime64, destroyed: bool) -> _Block:
-    """The real parent object: in orbit from its launch until the event (or, without the event, until drag)."""
+def _parent(cl: Cloud, edate: np.datetime64, destroyed: bool, stand_in_norad: int) -> _Block:
+    """The real parent object: in orbit from its launch until the event (or, without the event, until drag).
+    Parents whose NORAD number we could not confirm get a stable modeled number."""
     one = lambda v, dt=None: np.array([v], dtype=dt)  # noqa: E731 - tiny local helper
     return _Block(
         one(cl.kind, np.int8), one(np.datetime64(cl.parent_launch, "D")), one(cl.perigee_km, float),
         one(cl.apogee_km, float), one(cl.inclination, float), one(0.01, float),
         one(cl.parent, "U32"), one(cl.owner, "U8"), one(cl.designator + cl.piece, "U12"),
-        norad=one(cl.norad if cl.norad is not None else -1, np.int64),
+        norad=one(cl.norad if cl.norad is not None else stand_in_norad, np.int64),
         drag_start=one(edate),
         fixed_decay=one(edate if destroyed else np.datetime64("NaT"), "M8[D]"),
     )
+
+
+def _unit_hash(x: np.ndarray, salt: int) -> np.ndarray:
+    """A uniform number in [0, 1) per integer (splitmix64 finalizer), vectorized."""
+    z = x.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(salt * 0xD1B54A32D192ED03 % 2**64)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) / float(2**53)
 
 
 # ---- assembling the population ------------------------------------------------------------------------------
@@ -500,7 +515,12 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
         a["constellation"][s] = b.constellation
         a["event"][s] = b.event
         a["incl"][s] = b.incl
-        a["norad"][s] = MODELED_NORAD_BASE + bi * 100_000 + np.arange(m) if b.norad is None else b.norad
+        if b.norad is None:
+            a["norad"][s] = MODELED_NORAD_BASE + bi * 100_000 + np.arange(m)
+        elif np.isscalar(b.norad):
+            a["norad"][s] = b.norad + np.arange(m)
+        else:
+            a["norad"][s] = b.norad
         start[s] = b.start
         drag_start[s] = b.start if b.drag_start is None else b.drag_start
         if b.fixed_decay is not None:
@@ -509,8 +529,6 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
             life[s] = b.fixed_life_years
         hp[s], ha[s], bc[s] = b.hp, b.ha, b.bc
         i += m
-    missing = a["norad"] < 0  # real parents without a confirmed NORAD number
-    a["norad"][missing] = MODELED_NORAD_BASE + 99_000_000 + np.flatnonzero(missing)
     hp = np.maximum(hp, 100.0)
     ha = np.maximum(ha, hp)
 
@@ -524,13 +542,13 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
     a["decay"] = decay
     a["epoch"] = start.astype("M8[us]")
 
-    rng = _rng("angles")
     sma = EARTH_RADIUS_KM + 0.5 * (hp + ha)
     a["ecc"] = (ha - hp) / (2.0 * sma)
     a["mean_motion"] = np.sqrt(MU_KM3_S2 / sma**3) * 86400.0 / (2.0 * np.pi)
-    a["raan"] = rng.uniform(0, 360, n)
-    a["argp"] = rng.uniform(0, 360, n)
-    a["mean_anomaly"] = rng.uniform(0, 360, n)
+    # angles from the object's own number, so leaving an event out moves no other object
+    a["raan"] = 360.0 * _unit_hash(a["norad"], 1)
+    a["argp"] = 360.0 * _unit_hash(a["norad"], 2)
+    a["mean_anomaly"] = 360.0 * _unit_hash(a["norad"], 3)
     a["bstar"] = 0.0
     a["source"] = SRC_MODELED
     fill_derived(a)
