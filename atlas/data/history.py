@@ -97,7 +97,6 @@ class DecayModel:
     def _sunspots(t: np.ndarray, d) -> np.ndarray:
         """Smoothed sunspot number: each cycle rises as sin^2 to its peak and falls as cos^2 to the next minimum."""
         cycles = list(d.cycles)
-        start = cycles[-1][0]
         end = cycles[-1][0] + d.future_length
         while end < t[-1] + d.future_length:  # repeat the average cycle into the future
             cycles.append((end, end + d.future_rise, d.future_peak))
@@ -110,7 +109,6 @@ class DecayModel:
         frac_up = np.clip((t - mins[i]) / (maxs[i] - mins[i]), 0, 1)
         frac_dn = np.clip((t - maxs[i]) / (mins[i + 1] - maxs[i]), 0, 1)
         shape = np.where(rise, np.sin(0.5 * np.pi * frac_up) ** 2, np.cos(0.5 * np.pi * frac_dn) ** 2)
-        del start
         return 5.0 + peaks[i] * shape
 
     def tau_at(self, years: np.ndarray) -> np.ndarray:
