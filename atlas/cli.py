@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "atlas.commands.events",
     "atlas.commands.data",
     "atlas.commands.whatif",
+    "atlas.commands.catalog",
 )
 
 

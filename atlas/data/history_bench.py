@@ -1,0 +1,45 @@
+"""Benchmarks of the modeled history for `space-atlas bench` (each returns the median of several runs)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from atlas.data import history
+
+SCRUB_OBJECTS = 60_000
+
+
+def _median(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def history_generate_s(runs: int = 5) -> float:
+    """Full generation from the facts, without any cache (seconds)."""
+    return _median(lambda: history.build(), runs)
+
+
+def scrub_ms_60k(runs: int = 9) -> float:
+    """Population at a new date for 60,000 historical objects: in-orbit mask plus per-date elements (ms).
+
+    The modeled history is tiled to 60,000 rows so the figure does not depend on its size."""
+    h = history.history()
+    reps = int(np.ceil(SCRUB_OBJECTS / len(h.objects)))
+    take = lambda a: np.tile(a, reps)[:SCRUB_OBJECTS]  # noqa: E731
+    big = history.History(objects=take(h.objects), without=(), **{k: take(getattr(h, k)) for k in history.History.AUX})
+    dates = iter(np.datetime64("1990-01-01") + np.arange(runs) * np.timedelta64(397, "D"))
+    return 1000.0 * _median(lambda: history.population_at(next(dates), h=big), runs)
+
+
+def count_ms(runs: int = 21) -> float:
+    """One count by date, with the history already loaded (ms)."""
+    history.count("2000-01-01")
+    dates = iter(str(np.datetime64("1960-01-01") + np.timedelta64(int(i) * 1013, "D")) for i in range(runs))
+    return 1000.0 * _median(lambda: history.count(next(dates)), runs)
