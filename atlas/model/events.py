@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from atlas.model.content import ContentError, TomlDoc
+from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS, event_index  # noqa: F401 (re-exported)
 from atlas.model.links import CAMERAS, COLOURINGS, Link, LinkError, parse_link
 from atlas.model.population import CONSTELLATION_KEYS, DEBRIS, KIND_KEYS, REGIME_KEYS
 
@@ -56,7 +57,8 @@ class Fragmentation:
     parents: tuple[tuple[int, str], ...]  # (NORAD number, international designator)
 
 
-# Append only: the index of each entry is written into populations by the history generator.
+# The timeline's fragmentation events and their parents. The population's `event` column indexes
+# atlas.model.events_ids.FRAGMENTATION_EVENT_IDS (shared with the history generator, append only).
 FRAGMENTATIONS: tuple[Fragmentation, ...] = (
     Fragmentation("solwind-asat-1985", ((11278, "1979-017A"),)),
     Fragmentation("fy1c-asat-2007", ((25730, "1999-025A"),)),
@@ -65,7 +67,7 @@ FRAGMENTATIONS: tuple[Fragmentation, ...] = (
     Fragmentation("shakti-asat-2019", ((43947, "2019-006A"),)),
     Fragmentation("cosmos1408-asat-2021", ((13552, "1982-092A"),)),
 )
-FRAGMENTATION_EVENT_IDS: tuple[str, ...] = tuple(f.event_id for f in FRAGMENTATIONS)
+_FRAGMENTATION_BY_ID = {f.event_id: f for f in FRAGMENTATIONS}
 
 
 @dataclass(frozen=True)
@@ -275,10 +277,10 @@ class _Checker:
                 )
         highlight = raw.get("highlight")
         if isinstance(highlight, str):
-            if highlight not in FRAGMENTATION_EVENT_IDS:
+            if highlight not in _FRAGMENTATION_BY_ID:
                 raise self.fail(
                     f"scene: highlight {highlight!r} is not a fragmentation event "
-                    f"({', '.join(FRAGMENTATION_EVENT_IDS)})",
+                    f"({', '.join(_FRAGMENTATION_BY_ID)})",
                     "scene",
                 )
         elif isinstance(highlight, list):
@@ -344,7 +346,7 @@ def parse_events(doc: TomlDoc) -> tuple[Event, ...]:
     for i, text, link in event_links:
         if link.parts[0] not in seen:
             raise doc.error(f"link {text!r}: no event with id {link.parts[0]!r}", "event", i, "links")
-    missing = [eid for eid in FRAGMENTATION_EVENT_IDS if eid not in seen]
+    missing = [eid for eid in _FRAGMENTATION_BY_ID if eid not in seen]
     if missing:
         raise ContentError(doc.path, None, f"fragmentation event(s) without an entry: {', '.join(missing)}")
     return tuple(sorted(events, key=lambda e: (e.date, e.id)))
@@ -385,8 +387,8 @@ def fragment_mask(objects: np.ndarray, event_id: str) -> np.ndarray:
     """Boolean mask of a fragmentation event's objects in a population: rows the modeled history
     tagged with the event's index, the parents themselves, and debris cataloged under a parent's
     launch designator (how real catalogs name fragments)."""
-    frag = FRAGMENTATIONS[FRAGMENTATION_EVENT_IDS.index(event_id)]
-    mask = objects["event"] == FRAGMENTATION_EVENT_IDS.index(event_id)
+    frag = _FRAGMENTATION_BY_ID[event_id]
+    mask = objects["event"] == event_index(event_id)
     mask |= np.isin(objects["norad"], [norad for norad, _ in frag.parents])
     launch = np.zeros(len(objects), dtype=bool)
     for _norad, cospar in frag.parents:

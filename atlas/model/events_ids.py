@@ -23,6 +23,7 @@ FRAGMENTATION_EVENT_IDS: tuple[str, ...] = (
     "noaa16-breakup-2015",
     "cz6a-rb-breakup-2022",
     "cz6a-rb-breakup-2024",
+    "solwind-asat-1985",
 )
 
 

@@ -1,4 +1,4 @@
-"""A walk through the Liability Convention, driven by data (resources/law/liability-walkthrough.toml).
+"""A walk through the Liability Convention, driven by data (resources/walkthroughs/liability.toml).
 
 Why data: the legal reasoning (which questions, which answers lead where, which articles apply) is
 something a teacher should be able to read and correct without touching code. This module only
@@ -175,7 +175,7 @@ def _unique(doc: TomlDoc, seen: dict, array: str, i: int, ident: str) -> None:
 
 def load(path: str | Path | None = None) -> Walkthrough:
     """Load and check the walk-through. Raises ContentError naming file and line."""
-    path = Path(path) if path else resource("law", "liability-walkthrough.toml")
+    path = Path(path) if path else resource("walkthroughs", "liability.toml")
     doc = TomlDoc.load(path)
     d = doc.data
     questions: dict[str, Question] = {}

@@ -36,7 +36,8 @@ POINT_SIZE = 3.0
 
 def fragmentation_event_titles() -> tuple[str, ...]:
     """Legend labels for the population's `event` column (FRAGMENTATION_EVENT_IDS order)."""
-    from atlas.model.events import FRAGMENTATION_EVENT_IDS, event_by_id
+    from atlas.model.events import event_by_id
+    from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS
 
     titles = []
     for eid in FRAGMENTATION_EVENT_IDS:

@@ -17,6 +17,7 @@ from atlas.model.content import ContentError, TomlDoc
 from atlas.model.events import (
     CATEGORIES,
     FRAGMENTATION_EVENT_IDS,
+    FRAGMENTATIONS,
     event_by_id,
     events_linking_to,
     fragment_mask,
@@ -87,8 +88,8 @@ def test_every_event_is_sourced_and_scened_and_links_are_well_formed():
                     assert ROMAN.match(link.parts[1]), (e.id, text)
                 if len(link.parts) == 2 and link.parts[0] in ("rescue", "moon", "sdm-guidelines"):
                     assert link.parts[1].isdigit(), (e.id, text)
-    for eid in FRAGMENTATION_EVENT_IDS:
-        assert event_by_id(eid).scene.highlight == eid
+    for frag in FRAGMENTATIONS:  # every timeline fragmentation event highlights its own cloud
+        assert event_by_id(frag.event_id).scene.highlight == frag.event_id
 
 
 def test_events_linking_to_an_article_and_to_an_instrument():

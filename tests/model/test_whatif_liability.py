@@ -69,7 +69,7 @@ def test_walk_step_by_step_and_back():
 
 
 def _broken(tmp_path, old, new):
-    text = resource("law", "liability-walkthrough.toml").read_text(encoding="utf-8")
+    text = resource("walkthroughs", "liability.toml").read_text(encoding="utf-8")
     assert old in text
     bad = text.replace(old, new, 1)
     p = tmp_path / "walk.toml"
