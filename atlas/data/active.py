@@ -1,15 +1,19 @@
-"""The population the app and the CLI answer from.
-
-For now this is the modeled history (atlas.data.history); the imported catalog store will be preferred
-here once it exists, so every caller asks `active_population()` rather than a particular source.
-"""
+"""The population the app and the CLI answer from: the imported catalog when there is one,
+otherwise the built-in modeled history. Every caller asks here, never a particular source."""
 
 from __future__ import annotations
 
-from atlas.data import history
+from atlas.data import history, store
 from atlas.model.population import Population
 
 
 def active_population(without: tuple[str, ...] = ()) -> Population:
-    """The population to show: the modeled history (label "modeled ..."), optionally without named events."""
+    """The imported catalog (store), or the modeled history (label "modeled ...").
+
+    `without` names fragmentation events to leave out; only the modeled history can answer that,
+    so asking it selects the modeled history even where a catalog is imported."""
+    if not without:
+        imported = store.load_active()
+        if imported is not None and len(imported):
+            return imported
     return history.generate(tuple(without))

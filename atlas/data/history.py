@@ -640,7 +640,7 @@ def generate(without: tuple[str, ...] = ()) -> Population:
     """The modeled population (one row per object ever launched or created, with launch and decay dates)."""
     h = history(tuple(without))
     label = "modeled history" + (f" without {', '.join(h.without)}" if h.without else "")
-    return Population(objects=h.objects, label=label, modeled=True, files=[])
+    return Population(objects=h.objects, label=label, modeled=True, files=[], without=tuple(h.without))
 
 
 # ---- questions by date ----------------------------------------------------------------------------------------

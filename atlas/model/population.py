@@ -81,6 +81,7 @@ class Population:
     modeled: bool = False
     files: list[str] = field(default_factory=list)
     imported_at: str = ""  # ISO 8601 UTC, when the store took it
+    without: tuple[str, ...] = ()  # modeled history: the events left out (counterfactuals)
 
     def __len__(self) -> int:
         return len(self.objects)

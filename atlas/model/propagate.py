@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
-from atlas.model.population import EARTH_RADIUS_KM
+from atlas.model.population import EARTH_RADIUS_KM, MU_KM3_S2 as MU
 
 DAY_S = 86400.0
 _SGP4_EPOCH_JD = 2433281.5  # 1949-12-31 00:00 UT, the origin of sgp4init's epoch argument
@@ -108,6 +108,18 @@ class Propagator:
     def positions_at(self, jd: float) -> np.ndarray:
         return self.at_jd(np.array([jd]))[0][:, 0, :]
 
+    def chunk_at(self, c: int, jd: float) -> tuple[np.ndarray, np.ndarray]:
+        """Positions and velocities of chunk c at one time (NaN where SGP4 cannot place it)."""
+        _lo, _hi, arr = self.chunks[c]
+        whole = math.floor(jd - 0.5) + 0.5
+        e, r, v = arr.sgp4(np.array([whole]), np.array([jd - whole]))
+        bad = e[:, 0] != 0
+        r = r[:, 0, :] / EARTH_RADIUS_KM
+        v = v[:, 0, :] / EARTH_RADIUS_KM
+        r[bad] = np.nan
+        v[bad] = np.nan
+        return r, v
+
     def orbit_path(self, index: int, jd: float, period_min: float, points: int = 240) -> np.ndarray:
         """One revolution of object `index` starting at `jd`, as (points, 3) positions."""
         t = jd + np.linspace(0.0, period_min / 1440.0, points)
@@ -165,16 +177,8 @@ class Animator:
         p = self._pending
         todo = range(self._pending_chunks, min(len(self.prop.chunks), self._pending_chunks + chunks))
         for c in todo:
-            lo, hi, arr = self.prop.chunks[c]
-            whole = math.floor(p.jd - 0.5) + 0.5
-            e, r, v = arr.sgp4(np.array([whole]), np.array([p.jd - whole]))
-            bad = e[:, 0] != 0
-            r = r[:, 0, :] / EARTH_RADIUS_KM
-            v = v[:, 0, :] / EARTH_RADIUS_KM
-            r[bad] = np.nan
-            v[bad] = np.nan
-            p.r[lo:hi] = r
-            p.v[lo:hi] = v
+            lo, hi = self.prop.chunks[c][:2]
+            p.r[lo:hi], p.v[lo:hi] = self.prop.chunk_at(c, p.jd)
         self._pending_chunks = todo.stop
 
     def positions(self, jd: float, frame_dt_s: float = 0.0, rate: float = 1.0) -> np.ndarray:
@@ -222,3 +226,84 @@ class Animator:
         out += (k0.v * ((s3 - 2 * s2 + s) * h) + k1.r * (-2 * s3 + 3 * s2) + k1.v * ((s3 - s2) * h)).astype(np.float32)
         np.nan_to_num(out, copy=False, nan=0.0)
         return out
+
+
+J2 = 1.08262668e-3  # Earth's oblateness (WGS-84)
+
+
+class KeplerPropagator:
+    """Two-body motion with the secular J2 drift of node, perigee and mean anomaly, for every
+    object at once (numpy only). For modeled populations, whose elements are rebuilt for each
+    day (atlas.data.history.population_at) and whose positions along the orbit are illustrative:
+    it needs no per-object set-up, so a new day's sky is ready in milliseconds. Same interface
+    as Propagator."""
+
+    CHUNK = 8192
+
+    def __init__(self, objects: np.ndarray):
+        self.n = len(objects)
+        self.chunks = [(lo, min(lo + self.CHUNK, self.n), None) for lo in range(0, self.n, self.CHUNK)]
+        deg = np.pi / 180.0
+        n0 = objects["mean_motion"].astype(np.float64) * 2.0 * np.pi / 86400.0  # rad/s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.cbrt(MU / (n0 * n0))  # km
+        e = np.clip(objects["ecc"].astype(np.float64), 0.0, 0.99)
+        i = objects["incl"].astype(np.float64) * deg
+        p = a * (1.0 - e * e)
+        k = 1.5 * J2 * (EARTH_RADIUS_KM / p) ** 2 * n0  # rad/s
+        ci = np.cos(i)
+        self._a, self._e, self._i = a, e, i
+        self._n = n0 + k * np.sqrt(1.0 - e * e) * (1.5 * ci * ci - 0.5)
+        self._raan0 = objects["raan"].astype(np.float64) * deg
+        self._argp0 = objects["argp"].astype(np.float64) * deg
+        self._m0 = objects["mean_anomaly"].astype(np.float64) * deg
+        self._raan_dot = -k * ci
+        self._argp_dot = 0.5 * k * (5.0 * ci * ci - 1.0)
+        self._epoch_jd = _jd_of(objects["epoch"]) if self.n else np.zeros(0)
+        self._ok = np.isfinite(a) & (a * (1.0 - e) > EARTH_RADIUS_KM)
+
+    def _state(self, sl: slice, jd: float) -> tuple[np.ndarray, np.ndarray]:
+        dt = (jd - self._epoch_jd[sl]) * DAY_S
+        a, e, i = self._a[sl], self._e[sl], self._i[sl]
+        n = self._n[sl]
+        m = self._m0[sl] + n * dt
+        raan = self._raan0[sl] + self._raan_dot[sl] * dt
+        argp = self._argp0[sl] + self._argp_dot[sl] * dt
+        E = m + e * np.sin(m)
+        for _ in range(4):  # Newton on Kepler's equation; e < 0.99, converged to < 1e-10 for e < 0.8
+            E -= (E - e * np.sin(E) - m) / (1.0 - e * np.cos(E))
+        cE, sE = np.cos(E), np.sin(E)
+        b = np.sqrt(1.0 - e * e)
+        x, y = a * (cE - e), a * b * sE  # perifocal position, km
+        edot = n / (1.0 - e * cE)
+        vx, vy = -a * sE * edot, a * b * cE * edot  # km/s
+        cO, sO, cw, sw, cI, sI = np.cos(raan), np.sin(raan), np.cos(argp), np.sin(argp), np.cos(i), np.sin(i)
+        P = np.stack([cO * cw - sO * sw * cI, sO * cw + cO * sw * cI, sw * sI], axis=1)
+        Q = np.stack([-cO * sw - sO * cw * cI, -sO * sw + cO * cw * cI, cw * sI], axis=1)
+        r = (x[:, None] * P + y[:, None] * Q) / EARTH_RADIUS_KM
+        v = (vx[:, None] * P + vy[:, None] * Q) / EARTH_RADIUS_KM
+        bad = ~self._ok[sl]
+        r[bad] = np.nan
+        v[bad] = np.nan
+        return r, v
+
+    def chunk_at(self, c: int, jd: float) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi, _ = self.chunks[c]
+        return self._state(slice(lo, hi), jd)
+
+    def at_jd(self, jd, chunks=None):
+        jd = np.atleast_1d(np.asarray(jd, dtype=np.float64))
+        r = np.full((self.n, len(jd), 3), np.nan)
+        v = np.full((self.n, len(jd), 3), np.nan)
+        for k, t in enumerate(jd):
+            for c in range(len(self.chunks)) if chunks is None else chunks:
+                lo, hi, _ = self.chunks[c]
+                r[lo:hi, k], v[lo:hi, k] = self._state(slice(lo, hi), float(t))
+        return r, v
+
+    def positions_at(self, jd: float) -> np.ndarray:
+        return self._state(slice(0, self.n), float(jd))[0]
+
+    def orbit_path(self, index: int, jd: float, period_min: float, points: int = 240) -> np.ndarray:
+        t = jd + np.linspace(0.0, period_min / 1440.0, points)
+        return np.stack([self._state(slice(index, index + 1), float(x))[0][0] for x in t])

@@ -44,10 +44,10 @@ def install_translations(app: QApplication, locale: str | None = None) -> bool:
 
 
 def load_population() -> Population | None:
-    """The active catalog from the store, or None (an empty sky with a prompt to import)."""
-    from atlas.data import store
+    """The imported catalog, or the built-in modeled history (atlas.data.active)."""
+    from atlas.data.active import active_population
 
-    return store.load_active()
+    return active_population()
 
 
 def build_window(size: tuple[int, int] | None = None, link: str | None = None, population: Population | None = None, load: bool = True):

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QToolTip
 
 from atlas.model import population as P
-from atlas.model.propagate import Animator, Propagator
+from atlas.model.propagate import Animator
 from atlas.model.timeutil import earth_rotation_angle, sun_direction_eci, to_jd
 from atlas.ui.colours import colour_population, kind_labels
 from atlas.ui.earth import EarthItem
@@ -82,6 +82,7 @@ class GlobeView(gl.GLViewWidget):
         self._hover_due = 0.0
         self._follow = False
         self._orbit_jd = None
+        self._legend = []
 
         self.earth = EarthItem()
         self.earth.setDepthValue(-10)
@@ -116,14 +117,14 @@ class GlobeView(gl.GLViewWidget):
             "or on the command line: space-atlas data import FILE"
         ))
 
-        self._prop: Propagator | None = None
+        self._prop = None
         self._anim: Animator | None = None
         self._objects = P.empty(0)
         self._visible = np.zeros(0, dtype=bool)
-        self._visible_day = None
         self._positions = np.zeros((0, 3), np.float32)
 
         state.time_changed.connect(self._on_time)
+        state.sky_changed.connect(self._on_sky)
         state.population_changed.connect(self._on_population)
         state.selection_changed.connect(self._on_selection)
         state.colouring_changed.connect(lambda _c: self._recolour())
@@ -131,6 +132,7 @@ class GlobeView(gl.GLViewWidget):
         state.camera_changed.connect(self.apply_camera)
         state.guides_changed.connect(self._on_guides)
         self.apply_camera(state.camera)
+        self._on_sky()
         self._on_population()
 
     # --- guides -----------------------------------------------------------------------
@@ -168,19 +170,28 @@ class GlobeView(gl.GLViewWidget):
     # --- population ---------------------------------------------------------------------
     def _on_population(self):
         pop = self.state.population
-        self._objects = pop.objects if pop is not None else P.empty(0)
-        n = len(self._objects)
-        self._prop = Propagator(self._objects)
-        self._anim = Animator(self._prop, step_s=300.0)
-        self._visible_day = None
-        self.prompt.setVisible(n == 0)
+        self.prompt.setVisible(pop is None or not len(pop))
         self._layout_overlays()
+        self._set_legend(self._legend)
+
+    def _on_sky(self):
+        """A new day's sky: new objects (modeled history) or a new visibility (catalog)."""
+        sky = self.state.sky
+        if sky.propagator is not self._prop:
+            self._prop = sky.propagator
+            self._anim = Animator(self._prop, step_s=300.0)
+        self._objects = sky.objects
+        self._visible = sky.visible
+        self._orbit_jd = None
         self._recolour()
         self._on_time(self.state.time)
 
     def _recolour(self):
-        rgba, legend = colour_population(self._objects, self.state.colouring, fragmentation_event_titles())
-        mask = self.state.highlight
+        rgba, legend = colour_population(self._objects[self._visible], self.state.colouring, fragmentation_event_titles())
+        rgba_all = np.zeros((len(self._objects), 4), np.float32)
+        rgba_all[self._visible] = rgba
+        rgba = rgba_all
+        mask = self.state.highlight_mask(self._objects)
         sizes = np.full(len(rgba), POINT_SIZE, np.float32)
         if mask is not None and len(mask) == len(rgba):
             rgba = rgba.copy()
@@ -188,10 +199,11 @@ class GlobeView(gl.GLViewWidget):
             sizes[mask] = POINT_SIZE + 1.5
         self._rgba = rgba
         self.points.setData(color=rgba if len(rgba) else (0, 0, 0, 0), size=sizes if len(sizes) else POINT_SIZE)
+        self._legend = legend
         self._set_legend(legend)
 
     def _set_legend(self, legend):
-        if not len(self._objects):
+        if not legend:
             self.legend.hide()
             return
         title = {
@@ -222,12 +234,7 @@ class GlobeView(gl.GLViewWidget):
         s = sun_direction_eci(t)
         c, sn = math.cos(-gmst), math.sin(-gmst)
         self.earth.set_sun_earth_fixed(np.array([c * s[0] - sn * s[1], sn * s[0] + c * s[1], s[2]]))
-        n = len(self._objects)
-        if n:
-            day = np.datetime64(t.replace(tzinfo=None), "D")
-            if day != self._visible_day:
-                self._visible = P.in_orbit_mask(self._objects, day)
-                self._visible_day = day
+        if len(self._objects):
             rate = self.state.rate if self.state.playing else 0.0
             pos = self._anim.positions(jd, self._frame_dt, rate)
             pos[~self._visible] = 0.0
@@ -258,10 +265,7 @@ class GlobeView(gl.GLViewWidget):
             self._look_at(p)
 
     def _index_of(self, norad):
-        if norad is None or not len(self._objects):
-            return None
-        hits = np.flatnonzero(self._objects["norad"] == norad)
-        return int(hits[0]) if len(hits) else None
+        return self.state.sky.index_of(norad)
 
     def _on_selection(self, norad):
         self._orbit_jd = None

@@ -160,22 +160,32 @@ class ObjectInfoPanel(QWidget):
         self.copy.clicked.connect(self._copy)
         state.selection_changed.connect(self.show_object)
         state.time_changed.connect(lambda _t: self._refresh_epoch_age())
+        state.sky_changed.connect(lambda: self.show_object(state.selection))
         self.show_object(state.selection)
 
     def _copy(self):
         if self.state.selection is not None:
             QGuiApplication.clipboard().setText(f"atlas://object/{self.state.selection}")
 
+    def _row(self, norad):
+        """The object's row as of the day shown (elements valid then), else its catalog row."""
+        sky = self.state.sky
+        i = sky.index_of(norad)
+        if i is not None:
+            return sky.objects[i], bool(sky.visible[i])
+        pop = self.state.population
+        j = pop.index_of(norad) if (pop is not None and norad is not None) else None
+        return (pop.objects[j], False) if j is not None else (None, False)
+
     def show_object(self, norad):
         pop = self.state.population
-        idx = pop.index_of(norad) if (pop is not None and norad is not None) else None
-        self.hint.setVisible(idx is None)
-        self.form_host.setVisible(idx is not None)
-        self.follow.setEnabled(idx is not None)
-        self.copy.setEnabled(idx is not None)
-        if idx is None:
+        o, in_orbit = self._row(norad) if norad is not None else (None, False)
+        self.hint.setVisible(o is None)
+        self.form_host.setVisible(o is not None)
+        self.follow.setEnabled(o is not None)
+        self.copy.setEnabled(o is not None)
+        if o is None:
             return
-        o = pop.objects[idx]
         v = self.values
         v["name"].setText(str(o["name"]))
         v["norad"].setText(str(int(o["norad"])))
@@ -192,22 +202,22 @@ class ObjectInfoPanel(QWidget):
         v["period"].setText(f"{o['period_min']:.1f} min")
         src = pop.label
         if pop.modeled or o["source"] == P.SRC_MODELED:
-            src += " \u2014 " + self.tr("modeled, not an observation")
+            src += " \u2014 " + self.tr("modeled, not an observation; its position along the orbit is illustrative")
         elif o["source"] == P.SRC_SATCAT:
             src += " \u2014 " + self.tr("orbit from SATCAT parameters; position along it is illustrative")
+        if not in_orbit:
+            src += "\n" + self.tr("Not in orbit on the date shown.")
         v["source"].setText(src)
-        self._idx = idx
         self._refresh_epoch_age()
 
     def _refresh_epoch_age(self):
-        pop = self.state.population
         norad = self.state.selection
-        if pop is None or norad is None:
+        if norad is None:
             return
-        idx = pop.index_of(norad)
-        if idx is None:
+        o, _ = self._row(norad)
+        if o is None:
             return
-        ep = pop.objects["epoch"][idx]
+        ep = o["epoch"]
         if np.isnat(ep):
             self.values["epoch"].setText("\u2014")
             return

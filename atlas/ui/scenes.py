@@ -1,13 +1,13 @@
 """Applying an event's scene to the state: date, camera, colouring and highlighted objects.
 
 The state object calls `apply_event_scene` when an atlas://event link is opened; views then
-follow the state's signals. The highlight is a boolean mask over the active population
-(None where nothing is highlighted or no population is loaded).
+follow the state's signals. The highlight is the scene's own spec (a fragmentation event id or
+NORAD numbers); each view turns it into a mask over the objects it shows (state.highlight_mask).
 """
 
 from __future__ import annotations
 
-from atlas.model.events import Event, scene_mask
+from atlas.model.events import Event
 from atlas.ui.state import AppState
 
 
@@ -16,5 +16,4 @@ def apply_event_scene(state: AppState, event: Event) -> None:
     state.set_time(scene.date)
     state.set_camera(scene.camera)
     state.set_colouring(scene.color)
-    pop = state.population
-    state.set_highlight(scene_mask(pop.objects, scene) if pop is not None else None)
+    state.set_highlight(scene.highlight)

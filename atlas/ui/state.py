@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from atlas.data.sky import Sky, SkySource
 from atlas.model.links import Link, LinkError, parse_link
 from atlas.model.population import Population
 from atlas.model.timeutil import FIRST_DATE, parse_datetime
@@ -28,7 +29,8 @@ class AppState(QObject):
     selection_changed = Signal(object)  # NORAD number or None
     colouring_changed = Signal(str)  # one of atlas.model.links.COLOURINGS
     camera_changed = Signal(str)  # one of atlas.model.links.CAMERAS
-    highlight_changed = Signal(object)  # boolean mask over the population, or None
+    sky_changed = Signal()  # the objects in orbit on the current day (state.sky) changed
+    highlight_changed = Signal(object)  # what is highlighted: an event id, NORAD numbers, or None
     guides_changed = Signal(str, bool)  # guide name ("leo", "geo"), shown
     link_opened = Signal(object)  # Link: after the scene it names was applied
     message = Signal(str)  # a line for the status bar
@@ -42,7 +44,9 @@ class AppState(QObject):
         self._selection: int | None = None
         self._colouring = "kind"
         self._camera = "leo"
-        self._highlight: np.ndarray | None = None
+        self._highlight = None
+        self._sky_source = SkySource(None)
+        self._sky: Sky = self._sky_source.at(np.datetime64(self._time.replace(tzinfo=None), "D"))
         self._guides = {"leo": False, "geo": False}
 
     # --- time -----------------------------------------------------------------------
@@ -57,6 +61,7 @@ class AppState(QObject):
         t = min(t, now)
         if t != self._time:
             self._time = t
+            self._refresh_sky()
             self.time_changed.emit(t)
 
     def advance(self, wall_seconds: float) -> None:
@@ -92,8 +97,21 @@ class AppState(QObject):
         self._population = pop
         self._selection = None
         self._highlight = None
+        self._sky_source = SkySource(pop)
+        self._refresh_sky(force=True)
         self.population_changed.emit()
         self.selection_changed.emit(None)
+
+    @property
+    def sky(self) -> Sky:
+        """The objects that can be shown on the current day (see atlas.data.sky)."""
+        return self._sky
+
+    def _refresh_sky(self, force: bool = False) -> None:
+        day = np.datetime64(self._time.replace(tzinfo=None), "D")
+        if force or day != self._sky.day:
+            self._sky = self._sky_source.at(day)
+            self.sky_changed.emit()
 
     @property
     def selection(self) -> int | None:
@@ -122,12 +140,23 @@ class AppState(QObject):
         self.camera_changed.emit(name)  # always: re-applying a preset resets a moved camera
 
     @property
-    def highlight(self) -> np.ndarray | None:
+    def highlight(self):
+        """What is highlighted: a fragmentation event id, a tuple of NORAD numbers, or None."""
         return self._highlight
 
-    def set_highlight(self, mask: np.ndarray | None) -> None:
-        self._highlight = mask
-        self.highlight_changed.emit(mask)
+    def set_highlight(self, spec) -> None:
+        self._highlight = spec
+        self.highlight_changed.emit(spec)
+
+    def highlight_mask(self, objects: np.ndarray) -> np.ndarray | None:
+        """The highlight as a boolean mask over `objects` (e.g. the current sky), or None."""
+        if self._highlight is None:
+            return None
+        if isinstance(self._highlight, str):
+            from atlas.model.events import fragment_mask
+
+            return fragment_mask(objects, self._highlight)
+        return np.isin(objects["norad"], list(self._highlight))
 
     def guide_shown(self, name: str) -> bool:
         return self._guides.get(name, False)

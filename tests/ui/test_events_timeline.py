@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 from atlas.model.events import FRAGMENTATION_EVENT_IDS, event_by_id
 from atlas.model.population import DEBRIS, PAYLOAD, Population, empty
 from atlas.ui.event_card import EventCard
-from atlas.ui.scenes import apply_event_scene
 from atlas.ui.state import AppState
 from atlas.ui.timeline import TimelinePanel
 
@@ -116,15 +115,12 @@ def test_zoom_goes_down_to_about_a_month_and_only_in_x(ui):
 
 def test_event_link_applies_the_scene(ui):
     state, panel, card = ui
-    # the lead wires this into the state's link handling; the test wires it the same way
-    state.link_opened.connect(
-        lambda link: apply_event_scene(state, event_by_id(link.parts[0])) if link.kind == "event" else None
-    )
-    state.open_link("atlas://event/fy1c-asat-2007")
+    state.open_link("atlas://event/fy1c-asat-2007")  # the state applies the event's scene
     scene = event_by_id("fy1c-asat-2007").scene
     assert state.time == scene.date
     assert state.camera == "leo" and state.colouring == "event"
-    assert state.highlight.tolist() == [True, True, True, False, False]
+    assert state.highlight == "fy1c-asat-2007"
+    assert state.highlight_mask(state.population.objects).tolist() == [True, True, True, False, False]
     assert panel.cursor.value() == pytest.approx(scene.date.timestamp())
     assert card.current.id == "fy1c-asat-2007"
 
