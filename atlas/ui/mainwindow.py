@@ -55,12 +55,17 @@ class MainWindow(QMainWindow):
         self.event_card = EventCard(state, self)
         self.add_dock("event", self.tr("Event"), self.event_card, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["object"], self.docks["event"])
+        from atlas.ui.lab import LabPanel
+
+        self.lab = LabPanel(state, self)
+        self.add_dock("lab", self.tr("What-if lab"), self.lab, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["object"], self.docks["lab"])
         self.timeline = TimelinePanel(state, self)
         self.add_dock("timeline", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.docks["object"].raise_()
         self.resizeDocks([self.docks["timeline"]], [230], Qt.Orientation.Vertical)
         # which panel shows each kind of link
-        self.link_docks = {"object": "object", "law": "law", "event": "event"}
+        self.link_docks = {"object": "object", "law": "law", "event": "event", "whatif": "lab"}
         state.link_opened.connect(self._raise_for_link)
 
         self._build_status()
