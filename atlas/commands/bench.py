@@ -164,6 +164,15 @@ def run(args: argparse.Namespace) -> int:
     objects = _catalog_objects(snap, SNAPSHOT_SIZE)
     result["import_s_16k"] = round(measure_import(snap, rep), 3)
     result["propagate_us_per_object"] = round(measure_propagation(objects, rep * 3), 3)
+    from atlas.data import history_bench
+    from atlas.model.law import search_ms
+    from atlas.model.whatif.bench import whatif_ms
+
+    result["history_generate_s"] = round(history_bench.history_generate_s(runs=rep), 3)
+    result["scrub_ms_60k"] = round(history_bench.scrub_ms_60k(runs=rep + 2), 2)
+    result["count_ms"] = round(history_bench.count_ms(), 3)
+    result["search_ms"] = round(search_ms(), 3)
+    result["whatif_ms"] = round(whatif_ms(), 2)
     if _has_display():
         result["startup_s"] = round(measure_startup(snap, rep), 3)
         f16 = measure_frames(snap, SNAPSHOT_SIZE, 4.0)

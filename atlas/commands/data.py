@@ -69,8 +69,10 @@ def _status(args: argparse.Namespace) -> int:
     from atlas.cli import emit
     from atlas.data import store
 
+    from atlas.data.active import active_status
+
     try:
-        st = store.status()
+        st = active_status()
     except store.StoreError as exc:
         return _fail(args, str(exc))
     emit(st, args.json, _status_text(st))
@@ -99,9 +101,11 @@ def _reset(args: argparse.Namespace) -> int:
     from atlas.cli import emit
     from atlas.data import store
 
+    from atlas.data.active import active_status
+
     try:
         store.reset()
-        st = store.status()
+        st = active_status()
     except (OSError, store.StoreError) as exc:
         return _fail(args, f"reset failed: {exc}")
     emit(st, args.json, "imported catalogs dropped. " + _status_text(st))

@@ -17,3 +17,12 @@ def active_population(without: tuple[str, ...] = ()) -> Population:
         if imported is not None and len(imported):
             return imported
     return history.generate(tuple(without))
+
+
+def active_status() -> dict:
+    """`data status`: the store's status, with the modeled history's figures where nothing is imported."""
+    st = store.status()
+    if st["hint"]:  # nothing imported: the modeled history is what the app shows
+        pop = history.generate()
+        st.update(source=pop.label, modeled=True, objects=len(pop), epoch_range=None)
+    return st

@@ -34,9 +34,8 @@ SCHEMA_VERSION = 1
 STORE_FILE = "catalog.sqlite3"
 DEFAULT_SOURCE = "built-in default"
 NO_CATALOG_HINT = (
-    "No catalog imported: the built-in default is shown (an empty sky until the modeled history "
-    "is part of the app). Import GP elements with `space-atlas data import FILE` "
-    "(OMM CSV/JSON, TLE or 3LE, e.g. from celestrak.org)."
+    "No catalog imported: the built-in modeled history is shown. Import GP elements with "
+    "`space-atlas data import FILE` (OMM CSV/JSON, TLE or 3LE, e.g. from celestrak.org)."
 )
 CHUNK = 4096  # rows per INSERT batch
 _NAT = np.iinfo(np.int64).min  # datetime64 NaT as int64

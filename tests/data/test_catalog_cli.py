@@ -23,8 +23,9 @@ def _run(capsys, *argv) -> tuple[int, dict, str]:
 def test_status_without_a_catalog(capsys):
     code, doc, _ = _run(capsys, "data", "status", "--json")
     assert code == 0 and set(doc) == STATUS_KEYS
-    assert doc["source"] == "built-in default" and doc["objects"] == 0 and doc["epoch_range"] is None
-    assert "data import" in doc["hint"]
+    # nothing imported: the built-in modeled history is what the app shows
+    assert doc["source"] == "modeled history" and doc["modeled"] is True and doc["objects"] > 40000
+    assert doc["epoch_range"] is None and "data import" in doc["hint"]
 
 
 def test_import_then_status_then_reset(capsys):
@@ -35,7 +36,7 @@ def test_import_then_status_then_reset(capsys):
     assert doc["objects"] == 60 and doc["files"] == ["sample-3le.txt"] and doc["modeled"] is False
     assert doc["epoch_range"][0] == "2026-07-01T00:00:00Z" and doc["hint"] is None
     code, doc, _ = _run(capsys, "data", "reset", "--json")
-    assert code == 0 and doc["objects"] == 0 and doc["source"] == "built-in default"
+    assert code == 0 and doc["modeled"] is True and doc["source"] == "modeled history" and doc["hint"]
 
 
 def test_refused_records_exit_3_and_are_listed(tmp_path, capsys):
