@@ -153,11 +153,27 @@ def run_self_test(args) -> int:
         wait_for_frames(app, window.globe, 2)
         moved = np.linalg.norm(window.globe._positions - pos0, axis=1)[visible]
         check("the clock moves objects", float(np.median(moved)) > 0.01, f"median move {np.median(moved) * 6378:.0f} km in 10 min")
-        try:
-            state.open_link("atlas://view?camera=geo&color=regime")
-            check("a view link applies", state.camera == "geo" and state.colouring == "regime")
-        except Exception as exc:  # noqa: BLE001
-            check("a view link applies", False, str(exc))
+        panel_links = (
+            ("a view link applies", "atlas://view?camera=geo&color=regime",
+             lambda: state.camera == "geo" and state.colouring == "regime"),
+            ("the law reader opens an article", "atlas://law/ost/IX",
+             lambda: window.law.current is not None and window.law.current[1] is not None
+             and window.law.current[1].number == "IX" and window.docks["law"].isVisible()),
+            ("an event opens its card and scene", "atlas://event/fy1c-asat-2007",
+             lambda: window.event_card.current is not None and window.event_card.current.id == "fy1c-asat-2007"
+             and state.highlight == "fy1c-asat-2007" and window.docks["event"].isVisible()),
+            ("the what-if lab takes its settings from a link", "atlas://whatif?pmd=0.99&disposal=5",
+             lambda: abs(window.lab.pmd.value() - 0.99) < 1e-6 and window.docks["lab"].isVisible()),
+        )
+        for name, link, ok in panel_links:
+            try:
+                state.open_link(link)
+                app.processEvents()
+                check(name, ok(), link)
+            except Exception as exc:  # noqa: BLE001 - the self-test reports any failure
+                check(name, False, f"{link}: {exc}")
+        check("the timeline shows the date", wait_for_frames(app, window.globe, 2) and
+              abs(window.timeline.cursor.value() - state.time.timestamp()) < 86400)
         window.close()
         app.processEvents()
     failed = [c for c in checks if not c[1]]
