@@ -205,10 +205,15 @@ def run_probe(args: argparse.Namespace) -> int:
 
     app = make_app()
     if args.mode == "startup":
-        _state, window = build_window(size=(1280, 800))
+        _state, window = build_window(size=(1280, 800), defer_panels=True)  # as `space-atlas gui` starts
         window.show()
-        window.globe.frame_rendered.connect(lambda: (print("FIRST_FRAME", flush=True), app.quit()))
-        return app.exec() and 0
+        from PySide6.QtCore import QTimer
+
+        # report the first frame, then leave the event loop once that paint has finished
+        window.globe.frame_rendered.connect(lambda: (print("FIRST_FRAME", flush=True), QTimer.singleShot(0, app.quit)))
+        app.exec()
+        window.close()
+        return 0
 
     from datetime import timezone
 

@@ -50,7 +50,7 @@ def run_gui(args) -> int:
     from atlas.ui.app import build_window, make_app
 
     app = make_app()
-    _state, window = build_window(size=(1440, 900))
+    _state, window = build_window(size=(1440, 900), defer_panels=True)
     if args.open and not window.open_link(args.open):
         print(f"space-atlas: cannot open {args.open}: see the status bar", file=sys.stderr)
     if args.presenter:

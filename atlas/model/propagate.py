@@ -79,11 +79,13 @@ class Propagator:
 
     def __init__(self, objects: np.ndarray):
         self.n = len(objects)
-        self._sats = build_satrecs(objects) if self.n else []
-        self.chunks = [
-            (lo, min(lo + self.CHUNK, self.n), SatrecArray(self._sats[lo : lo + self.CHUNK]))
-            for lo in range(0, self.n, self.CHUNK)
-        ]
+        self._objects = objects
+        # Only the SatrecArrays are kept (they copy the satellites' C structures); the Python Satrec
+        # objects are dropped chunk by chunk, which halves the memory of a 100,000-object sky.
+        self.chunks = []
+        for lo in range(0, self.n, self.CHUNK):
+            hi = min(lo + self.CHUNK, self.n)
+            self.chunks.append((lo, hi, SatrecArray(build_satrecs(objects[lo:hi]))))
 
     def at_jd(self, jd, chunks=None):
         """Positions and velocities at Julian dates `jd`, shape (n, len(jd), 3); with `chunks`
@@ -124,7 +126,8 @@ class Propagator:
         """One revolution of object `index` starting at `jd`, as (points, 3) positions."""
         t = jd + np.linspace(0.0, period_min / 1440.0, points)
         whole = np.floor(t - 0.5) + 0.5
-        e, r, _v = self._sats[index].sgp4_array(whole, t - whole)
+        sat = build_satrecs(self._objects[index : index + 1])[0]
+        e, r, _v = sat.sgp4_array(whole, t - whole)
         r = r / EARTH_RADIUS_KM
         r[e != 0] = np.nan
         return r

@@ -20,14 +20,32 @@ def make_app(argv=None) -> QApplication:
     QCoreApplication.setOrganizationName("space-law-atlas")
     QCoreApplication.setApplicationName("Space Law Atlas")
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(list(argv or sys.argv[:1]))
     fmt = QSurfaceFormat()
     fmt.setDepthBufferSize(24)
-    fmt.setSamples(int(os.environ.get("SPACE_ATLAS_MSAA", "4")))
+    samples = os.environ.get("SPACE_ATLAS_MSAA")
+    fmt.setSamples(int(samples) if samples else (0 if software_renderer() else 4))
     fmt.setSwapInterval(0)
     QSurfaceFormat.setDefaultFormat(fmt)
-    app = QApplication(list(argv or sys.argv[:1]))
     install_translations(app)
     return app
+
+
+def software_renderer() -> bool:
+    """Whether OpenGL is rendered on the CPU (Mesa llvmpipe/softpipe, SwiftShader). There,
+    4x multisampling costs more than half the frame rate, so the globe goes without it."""
+    from PySide6.QtGui import QOffscreenSurface, QOpenGLContext
+
+    surface = QOffscreenSurface()
+    surface.create()
+    ctx = QOpenGLContext()
+    if not ctx.create() or not ctx.makeCurrent(surface):
+        return True
+    try:
+        renderer = (ctx.functions().glGetString(0x1F01) or "").lower()  # GL_RENDERER
+    finally:
+        ctx.doneCurrent()
+    return any(name in renderer for name in ("llvmpipe", "softpipe", "swiftshader", "software"))
 
 
 def install_translations(app: QApplication, locale: str | None = None) -> bool:
@@ -50,12 +68,13 @@ def load_population() -> Population | None:
     return active_population()
 
 
-def build_window(size: tuple[int, int] | None = None, link: str | None = None, population: Population | None = None, load: bool = True):
+def build_window(size: tuple[int, int] | None = None, link: str | None = None, population: Population | None = None,
+                 load: bool = True, defer_panels: bool = False):
     from atlas.ui.mainwindow import MainWindow
     from atlas.ui.state import AppState
 
     state = AppState()
-    window = MainWindow(state)
+    window = MainWindow(state, defer_panels=defer_panels)
     if population is None and load:
         population = load_population()
     state.set_population(population)

@@ -22,6 +22,7 @@ from atlas.model.propagate import Animator
 from atlas.model.timeutil import earth_rotation_angle, sun_direction_eci, to_jd
 from atlas.ui.colours import colour_population, kind_labels
 from atlas.ui.earth import EarthItem
+from atlas.ui.points import PointCloudItem
 
 LEO_LIMIT_KM = 2000.0
 GEO_ALT_KM = 35786.0
@@ -32,6 +33,7 @@ GEO_HALF_LAT_DEG = 15.0
 CAMERAS = {"leo": (4.6, 22.0), "meo": (12.5, 20.0), "geo": (21.0, 18.0), "system": (30.0, 24.0)}
 
 POINT_SIZE = 3.0
+BACKGROUND = np.array([4, 6, 14], np.float32) / 255.0
 
 
 def fragmentation_event_titles() -> tuple[str, ...]:
@@ -72,7 +74,7 @@ class GlobeView(gl.GLViewWidget):
         super().__init__(parent)
         self.state = state
         self.setMinimumSize(320, 240)
-        self.setBackgroundColor(QColor(4, 6, 14))
+        self.setBackgroundColor(QColor(*(int(round(c * 255)) for c in BACKGROUND)))
         self.opts["fov"] = 40
         self.setMouseTracking(True)
         self.frames = 0
@@ -87,7 +89,7 @@ class GlobeView(gl.GLViewWidget):
         self.earth = EarthItem()
         self.earth.setDepthValue(-10)
         self.addItem(self.earth)
-        self.points = gl.GLScatterPlotItem(pos=np.zeros((1, 3), np.float32), color=(0, 0, 0, 0), size=POINT_SIZE, pxMode=True, glOptions="translucent")
+        self.points = PointCloudItem(size=POINT_SIZE)
         self.addItem(self.points)
         self.orbit = gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=(1.0, 1.0, 1.0, 0.85), width=2.0, antialias=True, mode="line_strip", glOptions="translucent")
         self.orbit.setVisible(False)
@@ -192,13 +194,14 @@ class GlobeView(gl.GLViewWidget):
         rgba_all[self._visible] = rgba
         rgba = rgba_all
         mask = self.state.highlight_mask(self._objects)
-        sizes = np.full(len(rgba), POINT_SIZE, np.float32)
+        scale = np.ones(len(rgba), np.float32)
+        # opaque points: alpha is folded into the colour, over the dark background
+        rgb = rgba[:, :3] * rgba[:, 3:4] + BACKGROUND * (1.0 - rgba[:, 3:4])
         if mask is not None and len(mask) == len(rgba):
-            rgba = rgba.copy()
-            rgba[~mask, 3] *= 0.18
-            sizes[mask] = POINT_SIZE + 1.5
+            rgb[~mask] = rgb[~mask] * 0.25 + BACKGROUND * 0.75
+            scale[mask] = (POINT_SIZE + 1.5) / POINT_SIZE
         self._rgba = rgba
-        self.points.setData(color=rgba if len(rgba) else (0, 0, 0, 0), size=sizes if len(sizes) else POINT_SIZE)
+        self.points.set_colors(rgb, scale)
         self._legend = legend
         self._set_legend(legend)
 
@@ -239,7 +242,7 @@ class GlobeView(gl.GLViewWidget):
             pos = self._anim.positions(jd, self._frame_dt, rate)
             pos[~self._visible] = 0.0
             self._positions = pos
-            self.points.setData(pos=pos)
+            self.points.set_positions(pos)
             self._update_selection_graphics(jd)
         self.update()
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
-from superqt import QLabeledDoubleSlider, QLabeledSlider
+from superqt.sliders import QLabeledDoubleSlider, QLabeledSlider  # the submodule: superqt's package import loads every widget
 
 from atlas.model.liability import walkthrough
 from atlas.model.links import Link

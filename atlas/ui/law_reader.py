@@ -105,7 +105,7 @@ class LawReader(QWidget):
 
         self.search_box.textChanged.connect(self.run_search)
         state.link_opened.connect(self._on_link)
-        state.time_changed.connect(lambda _t: self._update_status())
+        state.sky_changed.connect(self._update_status)  # once a day shown, not every clock tick
         self._fill_tree()
         self._update_nav()
         self._show_welcome()

@@ -25,7 +25,7 @@ from atlas.ui.state import RATES, AppState
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, parent=None):
+    def __init__(self, state: AppState, parent=None, defer_panels: bool = False):
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(self.tr("Space Law Atlas"))
@@ -42,28 +42,21 @@ class MainWindow(QMainWindow):
         self.info.follow.toggled.connect(self.globe.set_follow)
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("object", self.tr("Object"), self.info, Qt.DockWidgetArea.RightDockWidgetArea)
-        from atlas.ui.law_reader import LawReader
-
-        self.law = LawReader(state, self)
-        self.add_dock("law", self.tr("Law"), self.law, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["object"], self.docks["law"])
+        # The other panels get their docks now (a stable layout) and their contents right after
+        # the first globe frame (ensure_panels), so the globe shows without waiting for them.
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        for key, title in (("law", self.tr("Law")), ("event", self.tr("Event")), ("lab", self.tr("What-if lab"))):
+            self.add_dock(key, title, self._placeholder(), right)
+            self.tabifyDockWidget(self.docks["object"], self.docks[key])
+        self.add_dock("timeline", self.tr("Timeline"), self._placeholder(), Qt.DockWidgetArea.BottomDockWidgetArea)
         self.docks["object"].raise_()
         self.resizeDocks([self.docks["object"]], [380], Qt.Orientation.Horizontal)
-        from atlas.ui.event_card import EventCard
-        from atlas.ui.timeline import TimelinePanel
-
-        self.event_card = EventCard(state, self)
-        self.add_dock("event", self.tr("Event"), self.event_card, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["object"], self.docks["event"])
-        from atlas.ui.lab import LabPanel
-
-        self.lab = LabPanel(state, self)
-        self.add_dock("lab", self.tr("What-if lab"), self.lab, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["object"], self.docks["lab"])
-        self.timeline = TimelinePanel(state, self)
-        self.add_dock("timeline", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.docks["object"].raise_()
         self.resizeDocks([self.docks["timeline"]], [230], Qt.Orientation.Vertical)
+        self.law = self.event_card = self.lab = self.timeline = None
+        if not defer_panels:
+            self.ensure_panels()
+        else:
+            self.globe.frame_rendered.connect(self._first_frame)
         # which panel shows each kind of link
         self.link_docks = {"object": "object", "law": "law", "event": "event", "whatif": "lab"}
         state.link_opened.connect(self._raise_for_link)
@@ -88,6 +81,34 @@ class MainWindow(QMainWindow):
         self._update_time_label(state.time)
 
     # --- structure ----------------------------------------------------------------------
+    def _placeholder(self):
+        lab = QLabel(self.tr("Loading\u2026"), self)
+        lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return lab
+
+    def _first_frame(self):
+        self.globe.frame_rendered.disconnect(self._first_frame)
+        QTimer.singleShot(0, self.ensure_panels)
+
+    def ensure_panels(self) -> None:
+        """Build the law reader, event card, lab and timeline (once)."""
+        if self.law is not None:
+            return
+        from atlas.ui.event_card import EventCard
+        from atlas.ui.lab import LabPanel
+        from atlas.ui.law_reader import LawReader
+        from atlas.ui.timeline import TimelinePanel
+
+        st = self.state
+        self.law = LawReader(st, self)
+        self.event_card = EventCard(st, self)
+        self.lab = LabPanel(st, self)
+        self.timeline = TimelinePanel(st, self)
+        for key, widget in (("law", self.law), ("event", self.event_card), ("lab", self.lab), ("timeline", self.timeline)):
+            old = self.docks[key].widget()
+            self.docks[key].setWidget(widget)
+            old.deleteLater()
+
     def add_dock(self, key: str, title: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{key}")
@@ -237,6 +258,7 @@ class MainWindow(QMainWindow):
         self.showFullScreen() if on else self.showNormal()
 
     def open_link(self, text: str) -> bool:
+        self.ensure_panels()  # the panel that shows the link must be listening
         try:
             self.state.open_link(text)
             return True

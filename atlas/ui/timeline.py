@@ -198,6 +198,11 @@ class TimelinePanel(QWidget):
         self.state.set_time(datetime.fromtimestamp(self.cursor.value(), tz=timezone.utc))
 
     def _time_changed(self, t: datetime) -> None:
+        # the clock ticks every frame: move the cursor only when it would move by a pixel
+        x0, x1 = self.view.viewRange()[0]
+        width = max(self.view.width(), 1.0)
+        if abs(timestamp(t) - self.cursor.value()) < 0.5 * (x1 - x0) / width:
+            return
         self._syncing = True
         try:
             self.cursor.setValue(timestamp(t))
