@@ -14,11 +14,12 @@ import math
 
 import numpy as np
 from OpenGL import GL
-from OpenGL.GL import shaders
-from PySide6 import QtGui
 from pyqtgraph.opengl import GLGraphicsItem
 
+from PySide6 import QtGui
+
 from atlas.paths import resource
+from atlas.ui.glsl import compile_program
 
 VERTEX = """
 uniform mat4 u_mvp;
@@ -100,31 +101,7 @@ class EarthItem(GLGraphicsItem.GLGraphicsItem):
 
     # --- GL ----------------------------------------------------------------------------
     def _compile(self):
-        ctx = QtGui.QOpenGLContext.currentContext()
-        fmt = ctx.format()
-        core = (not ctx.isOpenGLES()) and fmt.version() >= (3, 1)
-        if core:
-            head = "#version 140\n"
-            vmap = {"ATTR": "in", "VARY_OUT": "out"}
-            fmap = {"VARY_IN": "in", "FRAG_DECL": "out vec4 fragColor;", "FRAG_OUT": "fragColor", "TEXTURE": "texture"}
-        else:
-            head = "#version 120\n"
-            vmap = {"ATTR": "attribute", "VARY_OUT": "varying"}
-            fmap = {"VARY_IN": "varying", "FRAG_DECL": "", "FRAG_OUT": "gl_FragColor", "TEXTURE": "texture2D"}
-        vsrc, fsrc = VERTEX, FRAGMENT
-        for k, v in vmap.items():
-            vsrc = vsrc.replace(k, v)
-        for k, v in fmap.items():
-            fsrc = fsrc.replace(k, v)
-        prog = shaders.compileProgram(
-            shaders.compileShader(head + vsrc, GL.GL_VERTEX_SHADER),
-            shaders.compileShader(head + fsrc, GL.GL_FRAGMENT_SHADER),
-            validate=False,
-        )
-        GL.glBindAttribLocation(prog, 0, "a_position")
-        GL.glBindAttribLocation(prog, 1, "a_uv")
-        GL.glLinkProgram(prog)
-        return prog
+        return compile_program(VERTEX, FRAGMENT, ("a_position", "a_uv"))
 
     def _upload(self):
         img = QtGui.QImage(self._texture_path)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from atlas.model.events import CATEGORIES, Event, event_by_id, load_events
-from atlas.model.links import Link, LinkError, parse_link
+from atlas.model.links import Link, parse_link
 from atlas.ui.state import AppState
 
 COUNTERFACTUAL_LINK = "atlas://whatif?without={id}"
@@ -71,15 +70,7 @@ class EventCard(QWidget):
             self.state.open_link(COUNTERFACTUAL_LINK.format(id=self.current.id))
 
     def follow(self, url: QUrl) -> None:
-        """atlas:// links go to the state; web sources open in the system browser."""
-        text = url.toString()
-        if text.startswith("atlas://"):
-            try:
-                self.state.open_link(text)
-            except LinkError as exc:
-                self.state.message.emit(str(exc))
-        elif url.scheme() == "https":
-            QDesktopServices.openUrl(url)
+        self.state.follow(url)
 
     # --- rendering ---------------------------------------------------------------------------
     def link_label(self, text: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -214,7 +213,7 @@ class LabPanel(QWidget):
         self.outcome_label = QLabel()
         self.outcome_label.setWordWrap(True)
         self.outcome_label.setTextFormat(Qt.TextFormat.RichText)
-        self.outcome_label.linkActivated.connect(self.state.open_link)
+        self.outcome_label.linkActivated.connect(self.state.follow)
         back, restart = QPushButton(self.tr("Back")), QPushButton(self.tr("Start again"))
         back.clicked.connect(lambda: (self.walk.back(), self._show_step()))
         restart.clicked.connect(self.restart_walk)

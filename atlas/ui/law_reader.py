@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QUrl, Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from atlas.model.law import HIT_CLOSE, HIT_OPEN, KIND_LABELS, Article, Instrument, Library, default_library
-from atlas.model.links import Link, LinkError
+from atlas.model.links import Link
 from atlas.ui.state import AppState
 
 LINK_ROLE = Qt.ItemDataRole.UserRole
@@ -119,15 +118,7 @@ class LawReader(QWidget):
         return b
 
     def _anchor(self, url: QUrl) -> None:
-        """atlas:// links go to the state; web links to the system browser."""
-        text = url.toString()
-        if url.scheme() == "atlas":
-            try:
-                self.state.open_link(text)
-            except LinkError as exc:
-                self.state.message.emit(str(exc))
-        elif url.scheme() == "https":
-            QDesktopServices.openUrl(url)
+        self.state.follow(url)
 
     def _fill_tree(self) -> None:
         self.tree.clear()

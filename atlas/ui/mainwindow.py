@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QToolBar,
 )
 
@@ -104,10 +105,19 @@ class MainWindow(QMainWindow):
         self.event_card = EventCard(st, self)
         self.lab = LabPanel(st, self)
         self.timeline = TimelinePanel(st, self)
-        for key, widget in (("law", self.law), ("event", self.event_card), ("lab", self.lab), ("timeline", self.timeline)):
+        for key, widget in (("law", self.law), ("event", self.event_card), ("lab", self._scrolled(self.lab)), ("timeline", self.timeline)):
             old = self.docks[key].widget()
             self.docks[key].setWidget(widget)
             old.deleteLater()
+        self.resizeDocks([self.docks["object"]], [max(380, self.width() // 3)], Qt.Orientation.Horizontal)
+
+    def _scrolled(self, widget):
+        """A panel in a scroll area, so its dock can be narrower than the panel's own minimum."""
+        area = QScrollArea(self)
+        area.setWidget(widget)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        return area
 
     def add_dock(self, key: str, title: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)

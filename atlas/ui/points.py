@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 from OpenGL import GL
-from OpenGL.GL import shaders
 from PySide6 import QtGui
 from pyqtgraph.opengl import GLGraphicsItem
+
+from atlas.ui.glsl import compile_program
 
 VERTEX = """
 uniform mat4 u_mvp;
@@ -62,27 +63,8 @@ class PointCloudItem(GLGraphicsItem.GLGraphicsItem):
         self.update()
 
     def _compile(self):
-        ctx = QtGui.QOpenGLContext.currentContext()
-        core = (not ctx.isOpenGLES()) and ctx.format().version() >= (3, 1)
-        if core:
-            head, v, f = "#version 140\n", {"ATTR": "in", "VARY_OUT": "out"}, {"VARY_IN": "in", "FRAG_DECL": "out vec4 fragColor;", "FRAG_OUT": "fragColor"}
-        else:
-            head, v, f = "#version 120\n", {"ATTR": "attribute", "VARY_OUT": "varying"}, {"VARY_IN": "varying", "FRAG_DECL": "", "FRAG_OUT": "gl_FragColor"}
-        vs, fs = VERTEX, FRAGMENT
-        for k, x in v.items():
-            vs = vs.replace(k, x)
-        for k, x in f.items():
-            fs = fs.replace(k, x)
-        prog = shaders.compileProgram(
-            shaders.compileShader(head + vs, GL.GL_VERTEX_SHADER),
-            shaders.compileShader(head + fs, GL.GL_FRAGMENT_SHADER),
-            validate=False,
-        )
-        for i, name in enumerate(("a_position", "a_color", "a_scale")):
-            GL.glBindAttribLocation(prog, i, name)
-        GL.glLinkProgram(prog)
         self._vbo = list(GL.glGenBuffers(3))
-        return prog
+        return compile_program(VERTEX, FRAGMENT, ("a_position", "a_color", "a_scale"))
 
     def _upload(self, k: int, arr: np.ndarray) -> None:
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._vbo[k])

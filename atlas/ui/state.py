@@ -167,6 +167,21 @@ class AppState(QObject):
             self.guides_changed.emit(name, shown)
 
     # --- links ----------------------------------------------------------------------
+    def follow(self, url) -> None:
+        """What a click on a link in any panel does: an atlas:// link opens here (a broken one
+        becomes a status-bar message), a web address opens in the system browser."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        text = url.toString() if isinstance(url, QUrl) else str(url)
+        if text.startswith("atlas://"):
+            try:
+                self.open_link(text)
+            except (LinkError, ValueError) as exc:
+                self.message.emit(str(exc))
+        elif text.startswith("https://"):
+            QDesktopServices.openUrl(QUrl(text))
+
     def open_link(self, link: str | Link) -> Link:
         """Apply the scene a link names. Raises LinkError for a malformed link."""
         if isinstance(link, str):

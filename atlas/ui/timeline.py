@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 

@@ -9,7 +9,6 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from atlas.cli import main

@@ -1,7 +1,6 @@
 import math
 from datetime import datetime, timezone
 
-import numpy as np
 import pytest
 
 from atlas.model.timeutil import earth_rotation_angle, parse_datetime, sun_direction_eci

@@ -147,6 +147,6 @@ def test_card_links_go_to_the_state_and_whatif_is_opt_in(ui, monkeypatch):
     card.follow(__import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl("atlas://law/liability/III"))
     assert str(opened[-1]) == "atlas://law/liability/III"
     browsed = []
-    monkeypatch.setattr("atlas.ui.event_card.QDesktopServices.openUrl", browsed.append)
+    monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", browsed.append)
     card.follow(__import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl(card.current.sources[0].url))
     assert [u.toString() for u in browsed] == [card.current.sources[0].url]
