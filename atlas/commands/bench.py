@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from atlas.model.timeutil import median_seconds
+
 SNAPSHOT_SIZE = 15985
 
 
@@ -34,15 +36,6 @@ def register(sub) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------------
-def _median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def _catalog_objects(snapshot: str | None, n: int):
     """The population array to measure with: the snapshot (imported into a scratch store) or a
     synthesized one of n objects."""
@@ -104,7 +97,7 @@ def measure_propagation(objects, repeat: int) -> float:
     prop = Propagator(objects)
     jd0 = 2461231.5
     k = iter(range(10**6))
-    secs = _median_time(lambda: prop.positions_at(jd0 + next(k) * 0.001), repeat)
+    secs = median_seconds(lambda: prop.positions_at(jd0 + next(k) * 0.001), repeat)
     return secs / len(objects) * 1e6
 
 

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 
 from atlas.data import history
 from atlas.model.propagate import KeplerPropagator
+from atlas.model.timeutil import median_seconds
 
 SCRUB_OBJECTS = 60_000
 
 
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def history_generate_s(runs: int = 5) -> float:
     """Full generation from the facts, without any cache (seconds)."""
-    return _median(lambda: history.build(), runs)
+    return median_seconds(lambda: history.build(), runs)
 
 
 def scrub_ms_60k(runs: int = 9) -> float:
@@ -44,11 +33,11 @@ def scrub_ms_60k(runs: int = 9) -> float:
         jd = (day - np.datetime64("1970-01-01")).astype("m8[D]").astype(float) + 2440587.5 + 0.25
         KeplerPropagator(rows).positions_at(jd)
 
-    return 1000.0 * _median(scrub, runs)
+    return 1000.0 * median_seconds(scrub, runs)
 
 
 def count_ms(runs: int = 21) -> float:
     """One count by date, with the history already loaded (ms)."""
     history.count("2000-01-01")
     dates = iter(str(np.datetime64("1960-01-01") + np.timedelta64(int(i) * 1013, "D")) for i in range(runs))
-    return 1000.0 * _median(lambda: history.count(next(dates)), runs)
+    return 1000.0 * median_seconds(lambda: history.count(next(dates)), runs)

@@ -83,3 +83,16 @@ def sun_direction_eci(dt: datetime) -> np.ndarray:
     eps = math.radians(23.439 - 0.0000004 * n)
     v = np.array([math.cos(lam), math.cos(eps) * math.sin(lam), math.sin(eps) * math.sin(lam)])
     return v / np.linalg.norm(v)
+
+
+def median_seconds(fn, runs: int) -> float:
+    """Median wall time of `runs` calls of fn(), in seconds (the figures `space-atlas bench` reports)."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
