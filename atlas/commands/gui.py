@@ -81,7 +81,7 @@ def run_screenshot(args) -> int:
         except (LinkError, ValueError) as exc:
             print(f"space-atlas: cannot open {args.open}: {exc}", file=sys.stderr)
             return 2
-    if not wait_for_frames(app, window.globe, 3):
+    if not all(wait_for_frames(app, g, 3) for g in window.shown_globes()):
         print("space-atlas: the globe did not render (is there an X display with GLX?)", file=sys.stderr)
         return 1
     image = window.grab().toImage()
@@ -148,7 +148,7 @@ def run_self_test(args) -> int:
             app.processEvents()
             shown = window.info.values["norad"].text()
             check("the info panel shows the selection", shown == str(picked), shown)
-            check("its orbit is drawn", window.globe.orbit.visible())
+            check("its orbit is drawn", window.globe.orbit_line.visible())
         state.set_time(state.time + timedelta(minutes=10))
         wait_for_frames(app, window.globe, 2)
         moved = np.linalg.norm(window.globe._positions - pos0, axis=1)[visible]

@@ -27,7 +27,7 @@ import numpy as np
 from atlas.model.content import ContentError, TomlDoc
 from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS, event_index  # noqa: F401 (re-exported)
 from atlas.model.links import CAMERAS, COLOURINGS, Link, LinkError, parse_link
-from atlas.model.population import CONSTELLATION_KEYS, DEBRIS, KIND_KEYS, REGIME_KEYS
+from atlas.model.population import DEBRIS, check_filter
 
 # Category key -> label shown in the timeline's lanes (top lane first).
 CATEGORIES: dict[str, str] = {
@@ -41,11 +41,6 @@ CATEGORIES: dict[str, str] = {
 }
 
 PRECISIONS = ("day", "month", "year")
-FILTER_FIELDS: dict[str, tuple[str, ...]] = {
-    "kind": KIND_KEYS,
-    "regime": REGIME_KEYS,
-    "constellation": CONSTELLATION_KEYS,
-}
 EARLIEST = date(1957, 1, 1)
 
 
@@ -268,13 +263,10 @@ class _Checker:
             raise self.fail(f"scene: color must be one of {', '.join(COLOURINGS)}, got {color!r}", "scene")
         flt = raw.get("filter")
         if flt is not None:
-            field, _, value = str(flt).partition(":")
-            if field not in FILTER_FIELDS or value not in FILTER_FIELDS[field]:
-                raise self.fail(
-                    f"scene: filter {flt!r} is not field:value with field one of "
-                    f"{', '.join(FILTER_FIELDS)} (e.g. kind:debris, constellation:starlink)",
-                    "scene",
-                )
+            try:
+                check_filter(flt)
+            except ValueError as exc:
+                raise self.fail(f"scene: {exc}", "scene") from None
         highlight = raw.get("highlight")
         if isinstance(highlight, str):
             if highlight not in _FRAGMENTATION_BY_ID:

@@ -2,7 +2,8 @@
 
     atlas://event/fy1c-asat-2007        atlas://law/ost/IX        atlas://object/25544
     atlas://lesson/kessler/3            atlas://whatif?pmd=0.9&disposal=5
-    atlas://view?date=2009-02-10&camera=leo&color=kind
+    atlas://view?date=2009-02-10&camera=leo&color=kind&filter=kind:debris
+    atlas://compare?without=fy1c-asat-2007&date=2010-01-01   (the sky with and without an event)
 
 `parse_link` turns text into a `Link` or raises `LinkError` saying what is wrong. Whether the
 target exists (an event id, a law article) is checked by the content loaders, which know them.
@@ -22,6 +23,7 @@ KINDS = {
     "lesson": (1, 2),
     "whatif": (0, 0),
     "view": (0, 0),
+    "compare": (0, 0),
 }
 CAMERAS = ("leo", "meo", "geo", "system")
 COLOURINGS = ("kind", "owner", "regime", "constellation", "event")
@@ -72,6 +74,25 @@ def _check(link: Link, text: str) -> None:
             raise LinkError(f"{text!r}: a NORAD catalog number is an integer of up to nine digits")
     if link.kind == "lesson" and len(link.parts) == 2 and not link.parts[1].isdigit():
         raise LinkError(f"{text!r}: a lesson step is a number")
+    if link.kind == "compare":
+        from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS
+
+        unknown = set(link.query) - {"without", "date"}
+        if unknown:
+            raise LinkError(f"{text!r}: unknown compare parameter(s) {', '.join(sorted(unknown))}")
+        ids = [i for i in link.query.get("without", "").split(",") if i]
+        if not ids:
+            raise LinkError(f"{text!r}: a comparison names the event(s) to leave out: ?without=EVENT_ID[,EVENT_ID]")
+        bad = [i for i in ids if i not in FRAGMENTATION_EVENT_IDS]
+        if bad:
+            raise LinkError(f"{text!r}: {', '.join(bad)} is not a fragmentation event the history can leave out")
+    if link.kind in ("view", "compare") and "date" in link.query:
+        from atlas.model.timeutil import parse_datetime
+
+        try:
+            parse_datetime(link.query["date"])
+        except ValueError as exc:
+            raise LinkError(f"{text!r}: {exc}") from None
     if link.kind == "view":
         unknown = set(link.query) - {"date", "camera", "color", "filter", "select", "rate"}
         if unknown:
@@ -80,10 +101,15 @@ def _check(link: Link, text: str) -> None:
             raise LinkError(f"{text!r}: camera must be one of {', '.join(CAMERAS)}")
         if "color" in link.query and link.query["color"] not in COLOURINGS:
             raise LinkError(f"{text!r}: color must be one of {', '.join(COLOURINGS)}")
-        if "date" in link.query:
-            from atlas.model.timeutil import parse_datetime
+        if "filter" in link.query and link.query["filter"]:
+            from atlas.model.population import check_filter
 
             try:
-                parse_datetime(link.query["date"])
+                check_filter(link.query["filter"])
             except ValueError as exc:
                 raise LinkError(f"{text!r}: {exc}") from None
+        if "rate" in link.query:
+            try:
+                float(link.query["rate"])
+            except ValueError:
+                raise LinkError(f"{text!r}: rate must be a number (simulated seconds per second)") from None

@@ -187,3 +187,30 @@ def in_orbit_series(objects: np.ndarray, dates: np.ndarray) -> dict[str, np.ndar
         de = np.sort(de[~np.isnat(de)])
         out[key] = np.searchsorted(la, dates, side="right") - np.searchsorted(de, dates, side="right")
     return out
+
+
+# Filters: "field:value" specs that keep one kind, regime or constellation (scenes, view links)
+FILTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "kind": KIND_KEYS,
+    "regime": REGIME_KEYS,
+    "constellation": CONSTELLATION_KEYS,
+}
+
+
+def check_filter(spec: str) -> tuple[str, int]:
+    """("kind", 2) for "kind:debris"; ValueError saying what a filter may be otherwise."""
+    field, _, value = str(spec).partition(":")
+    if field not in FILTER_FIELDS or value not in FILTER_FIELDS[field]:
+        raise ValueError(
+            f"filter {spec!r} is not field:value with field one of {', '.join(FILTER_FIELDS)} "
+            "(e.g. kind:debris, regime:geo, constellation:starlink)"
+        )
+    return field, FILTER_FIELDS[field].index(value)
+
+
+def filter_mask(objects: np.ndarray, spec: str | None) -> np.ndarray | None:
+    """The objects a filter keeps (boolean mask), or None for no filter."""
+    if not spec:
+        return None
+    field, code = check_filter(spec)
+    return objects[field] == code

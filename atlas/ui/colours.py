@@ -33,6 +33,16 @@ def regime_labels():
     return (_tr("LEO (apogee below 2,000 km)"), _tr("MEO"), _tr("GEO (near-synchronous)"), _tr("HEO (eccentric)"))
 
 
+def filter_label(spec: str) -> str:
+    """A filter spec in words: "kind:debris" -> "Debris", "constellation:starlink" -> "Starlink"."""
+    field, code = P.check_filter(spec)
+    if field == "kind":
+        return kind_labels()[code]
+    if field == "regime":
+        return regime_labels()[code]
+    return P.CONSTELLATIONS[code][1]
+
+
 def colour_population(objects: np.ndarray, colouring: str, event_names: tuple[str, ...] = ()):
     """Return (rgba float32 (n, 4), legend [(label, hexcode, count)])."""
     n = len(objects)
@@ -63,13 +73,22 @@ def colour_population(objects: np.ndarray, colouring: str, event_names: tuple[st
         hexes = [OKABE_ITO[i] for i in range(len(order))] + [GREY, DIM]
         labels = tuple(str(uniq[i]) for i in order) + (_tr("Other owners"), _tr("Owner not known"))
     elif colouring == "event":
+        # The six largest clouds in view get their own colours, the rest share one: a palette
+        # cycled over every event would give two clouds the same colour.
         e = objects["event"].astype(np.int64)
         k = max(len(event_names), int(e.max()) + 1 if n else 0)
-        codes = np.where(e < 0, k, e)
-        palette = [OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[3], OKABE_ITO[5]]
-        hexes = [palette[i % len(palette)] for i in range(k)] + [DIM]
         names = tuple(event_names) + tuple(f"event {i}" for i in range(len(event_names), k))
-        labels = names[:k] + (_tr("Not from a break-up"),)
+        counts_by_event = np.bincount(e[e >= 0], minlength=k) if n else np.zeros(k, np.int64)
+        ranked = [int(i) for i in np.argsort(-counts_by_event, kind="stable") if counts_by_event[i] > 0]
+        top, rest = ranked[:6], ranked[6:]
+        slot_of = np.full(k + 1, len(top), dtype=np.int64)  # "other break-ups"
+        slot_of[top] = np.arange(len(top))
+        slot_of[k] = len(top) + 1  # not from a break-up
+        codes = slot_of[np.where(e < 0, k, e)]
+        palette = [OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[3]]
+        hexes = palette[: len(top)] + [GREY, DIM]
+        other = _tr("Other break-ups ({n})").format(n=len(rest))
+        labels = tuple(names[i] for i in top) + (other, _tr("Not from a break-up"))
     else:
         raise ValueError(f"unknown colouring {colouring!r}")
     table = np.array([_rgba(h, 0.55 if h == DIM else 0.9) for h in hexes], dtype=np.float32)

@@ -17,7 +17,7 @@ from atlas.model.events import CATEGORIES, Event, event_by_id, load_events
 from atlas.model.links import Link, parse_link
 from atlas.ui.state import AppState
 
-COUNTERFACTUAL_LINK = "atlas://whatif?without={id}"
+COUNTERFACTUAL_LINK = "atlas://compare?without={id}"
 
 
 class EventCard(QWidget):
@@ -79,8 +79,16 @@ class EventCard(QWidget):
             other = event_by_id(link.parts[0], self.events)
             return other.title if other else text
         if link.kind == "law":
-            inst = link.parts[0]
-            return self.tr("{0}, article {1}").format(inst, link.parts[1]) if len(link.parts) > 1 else inst
+            from atlas.model.law import default_library
+
+            try:
+                inst, article = default_library().resolve(link)
+            except (KeyError, ValueError):
+                return text
+            if article is None:
+                return inst.short_title
+            title = f" ({article.title})" if article.title else ""
+            return f"{inst.short_title}, {inst.article_label} {article.number}{title}"
         if link.kind == "object":
             name = ""
             pop = self.state.population

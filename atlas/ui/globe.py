@@ -7,6 +7,7 @@ Per frame it asks the Animator for positions (numpy only) and hands them to one 
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from datetime import datetime
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QToolTip
 from atlas.model import population as P
 from atlas.model.propagate import Animator
 from atlas.model.timeutil import earth_rotation_angle, sun_direction_eci, to_jd
-from atlas.ui.colours import colour_population, kind_labels
+from atlas.ui.colours import colour_population, filter_label, kind_labels
 from atlas.ui.earth import EarthItem
 from atlas.ui.points import PointCloudItem
 
@@ -36,15 +37,19 @@ POINT_SIZE = 3.0
 BACKGROUND = np.array([4, 6, 14], np.float32) / 255.0
 
 
+@functools.lru_cache(maxsize=1)
 def fragmentation_event_titles() -> tuple[str, ...]:
-    """Legend labels for the population's `event` column (FRAGMENTATION_EVENT_IDS order)."""
+    """Legend labels for the population's `event` column (FRAGMENTATION_EVENT_IDS order): the
+    timeline's title where the event is on the timeline, else the modeled history's name."""
+    from atlas.data.history_facts import load_facts
     from atlas.model.events import event_by_id
     from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS
 
+    history_names = {e.id: e.name for e in load_facts().events}
     titles = []
     for eid in FRAGMENTATION_EVENT_IDS:
         ev = event_by_id(eid)
-        titles.append(ev.title if ev is not None else eid)
+        titles.append(ev.title if ev is not None else history_names.get(eid, eid))
     return tuple(titles)
 
 
@@ -91,9 +96,9 @@ class GlobeView(gl.GLViewWidget):
         self.addItem(self.earth)
         self.points = PointCloudItem(size=POINT_SIZE)
         self.addItem(self.points)
-        self.orbit = gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=(1.0, 1.0, 1.0, 0.85), width=2.0, antialias=True, mode="line_strip", glOptions="translucent")
-        self.orbit.setVisible(False)
-        self.addItem(self.orbit)
+        self.orbit_line = gl.GLLinePlotItem(pos=np.zeros((2, 3)), color=(1.0, 1.0, 1.0, 0.85), width=2.0, antialias=True, mode="line_strip", glOptions="translucent")
+        self.orbit_line.setVisible(False)
+        self.addItem(self.orbit_line)
         self.marker = gl.GLScatterPlotItem(pos=np.zeros((1, 3), np.float32), color=(1, 1, 1, 1), size=11.0, pxMode=True, glOptions="translucent")
         self.marker.setDepthValue(5)
         self.marker.setVisible(False)
@@ -104,6 +109,7 @@ class GlobeView(gl.GLViewWidget):
         self.legend.setObjectName("legend")
         self.legend.setStyleSheet("QLabel#legend { background: rgba(10,14,28,190); color: #e8ecf4; border-radius: 6px; padding: 8px; }")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.linkActivated.connect(state.follow)
         self.legend.move(12, 12)
         self.prompt = QLabel(self)
         self.prompt.setObjectName("prompt")
@@ -122,7 +128,8 @@ class GlobeView(gl.GLViewWidget):
         self._prop = None
         self._anim: Animator | None = None
         self._objects = P.empty(0)
-        self._visible = np.zeros(0, dtype=bool)
+        self._visible = np.zeros(0, dtype=bool)  # in orbit on the shown day
+        self._shown = np.zeros(0, dtype=bool)  # ... and kept by the state's filter
         self._positions = np.zeros((0, 3), np.float32)
 
         state.time_changed.connect(self._on_time)
@@ -131,6 +138,7 @@ class GlobeView(gl.GLViewWidget):
         state.selection_changed.connect(self._on_selection)
         state.colouring_changed.connect(lambda _c: self._recolour())
         state.highlight_changed.connect(lambda _m: self._recolour())
+        state.filter_changed.connect(lambda _f: self._on_filter())
         state.camera_changed.connect(self.apply_camera)
         state.guides_changed.connect(self._on_guides)
         self.apply_camera(state.camera)
@@ -184,14 +192,19 @@ class GlobeView(gl.GLViewWidget):
             self._anim = Animator(self._prop, step_s=300.0)
         self._objects = sky.objects
         self._visible = sky.visible
+        self._on_filter()
+
+    def _on_filter(self):
+        keep = self.state.filter_mask(self._objects)
+        self._shown = self._visible if keep is None else self._visible & keep
         self._orbit_jd = None
         self._recolour()
         self._on_time(self.state.time)
 
     def _recolour(self):
-        rgba, legend = colour_population(self._objects[self._visible], self.state.colouring, fragmentation_event_titles())
+        rgba, legend = colour_population(self._objects[self._shown], self.state.colouring, fragmentation_event_titles())
         rgba_all = np.zeros((len(self._objects), 4), np.float32)
-        rgba_all[self._visible] = rgba
+        rgba_all[self._shown] = rgba
         rgba = rgba_all
         mask = self.state.highlight_mask(self._objects)
         scale = np.ones(len(rgba), np.float32)
@@ -225,7 +238,13 @@ class GlobeView(gl.GLViewWidget):
         source = pop.label if pop is not None else ""
         if pop is not None and pop.modeled:
             source += " " + self.tr("(modeled)")
-        self.legend.setText(f"<b>{title}</b><table>{rows}</table><div style='color:#9aa6bd; font-size:11px'>{source}</div>")
+        only = ""
+        if self.state.filter:
+            only = (
+                "<div style='color:#f0e442'>" + self.tr("Showing only: {what}").format(what=filter_label(self.state.filter))
+                + " &nbsp;<a style='color:#9ecae1' href='atlas://view?filter='>" + self.tr("show all") + "</a></div>"
+            )
+        self.legend.setText(f"<b>{title}</b>{only}<table>{rows}</table><div style='color:#9aa6bd; font-size:11px'>{source}</div>")
         self.legend.adjustSize()
         self.legend.show()
 
@@ -240,7 +259,7 @@ class GlobeView(gl.GLViewWidget):
         if len(self._objects):
             rate = self.state.rate if self.state.playing else 0.0
             pos = self._anim.positions(jd, self._frame_dt, rate)
-            pos[~self._visible] = 0.0
+            pos[~self._shown] = 0.0
             self._positions = pos
             self.points.set_positions(pos)
             self._update_selection_graphics(jd)
@@ -249,8 +268,8 @@ class GlobeView(gl.GLViewWidget):
     def _update_selection_graphics(self, jd: float):
         norad = self.state.selection
         idx = self._index_of(norad)
-        if idx is None or not self._visible[idx]:
-            self.orbit.setVisible(False)
+        if idx is None or not self._shown[idx]:
+            self.orbit_line.setVisible(False)
             self.marker.setVisible(False)
             return
         p = self._positions[idx]
@@ -261,8 +280,8 @@ class GlobeView(gl.GLViewWidget):
             path = self._prop.orbit_path(idx, jd, period if np.isfinite(period) and period > 0 else 90.0)
             path = path[~np.isnan(path[:, 0])]
             if len(path) > 1:
-                self.orbit.setData(pos=path)
-                self.orbit.setVisible(True)
+                self.orbit_line.setData(pos=path)
+                self.orbit_line.setVisible(True)
             self._orbit_jd = jd
         if self._follow and np.any(p):
             self._look_at(p)
@@ -335,7 +354,7 @@ class GlobeView(gl.GLViewWidget):
         """NORAD number of the visible object nearest to widget point (x, y), or None."""
         if not len(self._objects):
             return None
-        cand = np.flatnonzero(self._visible & np.any(self._positions != 0, axis=1))
+        cand = np.flatnonzero(self._shown & np.any(self._positions != 0, axis=1))
         if not len(cand):
             return None
         pts = self._positions[cand]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QStackedWidget,
     QToolBar,
 )
 
@@ -31,7 +32,10 @@ class MainWindow(QMainWindow):
         self.state = state
         self.setWindowTitle(self.tr("Space Law Atlas"))
         self.globe = GlobeView(state, self)
-        self.setCentralWidget(self.globe)
+        self.centre = QStackedWidget(self)  # the globe, or a comparison (atlas://compare) in its place
+        self.centre.addWidget(self.globe)
+        self.setCentralWidget(self.centre)
+        self.compare = None
 
         self.timebar = TimeBar(state, self)
         tb = QToolBar(self.tr("Time"), self)
@@ -103,6 +107,9 @@ class MainWindow(QMainWindow):
         st = self.state
         self.law = LawReader(st, self)
         self.event_card = EventCard(st, self)
+        from atlas.data.history_facts import load_facts
+
+        self.event_card.set_counterfactual_ids(e.id for e in load_facts().events)
         self.lab = LabPanel(st, self)
         self.timeline = TimelinePanel(st, self)
         for key, widget in (("law", self.law), ("event", self.event_card), ("lab", self._scrolled(self.lab)), ("timeline", self.timeline)):
@@ -177,6 +184,7 @@ class MainWindow(QMainWindow):
         self.colour_actions[st.colouring].setChecked(True)
         st.colouring_changed.connect(lambda k: self.colour_actions[k].setChecked(True))
         self._action(m, self.tr("Next colouring"), self._next_colouring, "C")
+        self._build_filter_menu(m.addMenu(self.tr("Show &only")))
         m.addSeparator()
         self.guide_actions = {
             "leo": self._action(m, self.tr("Guide: &LEO protected region (below 2,000 km)"), lambda on: st.set_guide("leo", on), "L", checkable=True),
@@ -204,6 +212,25 @@ class MainWindow(QMainWindow):
 
         m = mb.addMenu(self.tr("&Help"))
         self._action(m, self.tr("&About Space Law Atlas"), self.about)
+
+    def _build_filter_menu(self, menu) -> None:
+        """All objects, or one kind, regime or constellation (the state's filter)."""
+        from atlas.model.population import FILTER_FIELDS
+        from atlas.ui.colours import filter_label
+
+        st = self.state
+        group = QActionGroup(self)
+        self.filter_actions = {None: self._action(menu, self.tr("&All objects"), lambda _c=False: st.set_filter(None), "A", checkable=True)}
+        group.addAction(self.filter_actions[None])
+        for field, values in FILTER_FIELDS.items():
+            menu.addSeparator()
+            for value in values:
+                spec = f"{field}:{value}"
+                act = self._action(menu, filter_label(spec), lambda _c=False, s=spec: st.set_filter(s), checkable=True)
+                group.addAction(act)
+                self.filter_actions[spec] = act
+        self.filter_actions[st.filter].setChecked(True)
+        st.filter_changed.connect(lambda spec: self.filter_actions[spec].setChecked(True))
 
     # --- behaviour ----------------------------------------------------------------------
     def _tick(self):
@@ -249,10 +276,37 @@ class MainWindow(QMainWindow):
         self.time_label.setText(t.strftime("%Y-%m-%d %H:%M:%S UTC"))
 
     def _raise_for_link(self, link):
+        if link.kind == "compare":
+            self.show_comparison(tuple(i for i in link.query["without"].split(",") if i))
         key = self.link_docks.get(link.kind)
         if key in self.docks:
             self.docks[key].show()
             self.docks[key].raise_()
+
+    def show_comparison(self, without: tuple[str, ...]) -> None:
+        """Put the with/without globes in the globe's place (one comparison at a time)."""
+        from atlas.ui.compare import CompareView
+
+        self.close_comparison()
+        try:
+            self.compare = CompareView(self.state, without, self)
+        except ValueError as exc:  # an event the modeled history has no data for
+            self.statusBar().showMessage(self.tr("Cannot compare: {err}").format(err=exc), 10000)
+            return
+        self.compare.closed.connect(self.close_comparison)
+        self.centre.addWidget(self.compare)
+        self.centre.setCurrentWidget(self.compare)
+
+    def shown_globes(self) -> list:
+        """The globes on screen: the main one, or the two of a comparison."""
+        return list(self.compare.globes) if self.compare is not None else [self.globe]
+
+    def close_comparison(self) -> None:
+        if self.compare is not None:
+            self.centre.setCurrentWidget(self.globe)
+            self.centre.removeWidget(self.compare)
+            self.compare.deleteLater()
+            self.compare = None
 
     def _selection_shown(self, norad):
         if norad is not None:

@@ -1,4 +1,4 @@
-"""Applying an event's scene to the state: date, camera, colouring and highlighted objects.
+"""Applying an event's scene to the state: date, camera, colouring, filter and highlighted objects.
 
 The state object calls `apply_event_scene` when an atlas://event link is opened; views then
 follow the state's signals. The highlight is the scene's own spec (a fragmentation event id or
@@ -16,4 +16,5 @@ def apply_event_scene(state: AppState, event: Event) -> None:
     state.set_time(scene.date)
     state.set_camera(scene.camera)
     state.set_colouring(scene.color)
+    state.set_filter(scene.filter)  # a scene without a filter shows everything again
     state.set_highlight(scene.highlight)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from atlas.data.sky import Sky, SkySource
 from atlas.model.links import Link, LinkError, parse_link
-from atlas.model.population import Population
+from atlas.model.population import Population, check_filter, filter_mask
 from atlas.model.timeutil import FIRST_DATE, parse_datetime
 
 RATES = (1, 10, 60, 300, 1000, 3600, 10000, 100000)
@@ -31,6 +31,7 @@ class AppState(QObject):
     camera_changed = Signal(str)  # one of atlas.model.links.CAMERAS
     sky_changed = Signal()  # the objects in orbit on the current day (state.sky) changed
     highlight_changed = Signal(object)  # what is highlighted: an event id, NORAD numbers, or None
+    filter_changed = Signal(object)  # "field:value" (e.g. "kind:debris") or None: only those objects are shown
     guides_changed = Signal(str, bool)  # guide name ("leo", "geo"), shown
     link_opened = Signal(object)  # Link: after the scene it names was applied
     message = Signal(str)  # a line for the status bar
@@ -45,6 +46,7 @@ class AppState(QObject):
         self._colouring = "kind"
         self._camera = "leo"
         self._highlight = None
+        self._filter: str | None = None
         self._sky_source = SkySource(None)
         self._sky: Sky = self._sky_source.at(np.datetime64(self._time.replace(tzinfo=None), "D"))
         self._guides = {"leo": False, "geo": False}
@@ -158,6 +160,23 @@ class AppState(QObject):
             return fragment_mask(objects, self._highlight)
         return np.isin(objects["norad"], list(self._highlight))
 
+    @property
+    def filter(self) -> str | None:
+        """The objects shown: a "field:value" spec (atlas.model.population.FILTER_FIELDS) or None for all."""
+        return self._filter
+
+    def set_filter(self, spec: str | None) -> None:
+        """Show only the objects a spec keeps (ValueError for a spec that is not one); None shows all."""
+        spec = spec or None
+        if spec is not None:
+            check_filter(spec)
+        if spec != self._filter:
+            self._filter = spec
+            self.filter_changed.emit(spec)
+
+    def filter_mask(self, objects: np.ndarray) -> np.ndarray | None:
+        return filter_mask(objects, self._filter)
+
     def guide_shown(self, name: str) -> bool:
         return self._guides.get(name, False)
 
@@ -194,6 +213,10 @@ class AppState(QObject):
                 self.set_camera(q["camera"])
             if "color" in q:
                 self.set_colouring(q["color"])
+            if "filter" in q:
+                self.set_filter(q["filter"])
+            if "rate" in q and float(q["rate"]) != 0:
+                self.set_rate(float(q["rate"]))
             if "select" in q:
                 self.select(int(q["select"]))
         elif link.kind == "object":
@@ -210,5 +233,7 @@ class AppState(QObject):
             if event is None:
                 raise LinkError(f"there is no event {link.parts[0]!r}")
             apply_event_scene(self, event)
+        elif link.kind == "compare" and "date" in link.query:
+            self.set_time(parse_datetime(link.query["date"]))
         self.link_opened.emit(link)
         return link

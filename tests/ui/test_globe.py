@@ -55,7 +55,7 @@ def test_clicking_an_object_selects_it_and_shows_its_card(window, qtbot):
     assert win.info.values["norad"].text() == str(norad)
     assert win.info.values["name"].text() == str(state.population.objects["name"][i])
     assert "km" in win.info.values["perigee"].text()
-    assert win.globe.orbit.visible() and win.globe.marker.visible()
+    assert win.globe.orbit_line.visible() and win.globe.marker.visible()
     # clicking empty space clears the selection
     qtbot.mouseClick(win.globe, Qt.MouseButton.LeftButton, pos=QPoint(3, win.globe.height() - 3))
     assert state.selection is None
@@ -105,3 +105,20 @@ def test_empty_sky_prompts_to_import(qtbot):
     qtbot.waitExposed(win)
     assert win.globe.prompt.isVisible()
     assert "Import" in win.globe.prompt.text()
+
+
+def test_dragging_turns_the_globe(window, qtbot):
+    """A left-button drag orbits the camera (pyqtgraph calls self.orbit(): nothing may shadow it)."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    state, win = window
+    g = win.globe
+    az = g.opts["azimuth"]
+    start, end = QPointF(300, 300), QPointF(360, 310)
+    for typ, pos, btn in ((QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
+                          (QEvent.Type.MouseMove, end, Qt.MouseButton.LeftButton)):
+        ev = QMouseEvent(typ, pos, g.mapToGlobal(pos), Qt.MouseButton.LeftButton if typ != QEvent.Type.MouseMove else Qt.MouseButton.NoButton, btn, Qt.KeyboardModifier.NoModifier)
+        g.mouseMoveEvent(ev) if typ == QEvent.Type.MouseMove else g.mousePressEvent(ev)
+    assert g.opts["azimuth"] != az
+    assert state.selection is None
