@@ -143,7 +143,7 @@ def test_card_links_go_to_the_state_and_whatif_is_opt_in(ui, monkeypatch):
     opened = []
     state.link_opened.connect(opened.append)
     card.whatif.click()
-    assert str(opened[-1]) == "atlas://whatif?without=iridium-cosmos-2009"
+    assert str(opened[-1]) == "atlas://compare?without=iridium-cosmos-2009"
     card.follow(__import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl("atlas://law/liability/III"))
     assert str(opened[-1]) == "atlas://law/liability/III"
     browsed = []
