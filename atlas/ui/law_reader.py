@@ -73,11 +73,12 @@ class LawReader(QWidget):
             nav.addWidget(b)
         nav.addStretch(1)
 
-        self.events_bar = QHBoxLayout()
-        self.events_label = QLabel(self.tr("Events that tested it (show on timeline / globe):"))
-        self.events_bar.addWidget(self.events_label)
-        self.events_bar.addStretch(1)
-        self.event_buttons: list[QPushButton] = []
+        # events as wrapped links (titles, not ids): a row of buttons overflows a narrow dock
+        self.events_label = QLabel()
+        self.events_label.setWordWrap(True)
+        self.events_label.setTextFormat(Qt.TextFormat.RichText)
+        self.events_label.linkActivated.connect(self.state.follow)
+        self.event_ids: list[str] = []
 
         self.article_view = self._browser()
         self.compare_view = self._browser()
@@ -92,15 +93,18 @@ class LawReader(QWidget):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addLayout(nav)
         rv.addWidget(self.views, 1)
-        rv.addLayout(self.events_bar)
+        rv.addWidget(self.events_label)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(1, 3)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(left)
+        self.split.addWidget(right)
+        self.split.setStretchFactor(1, 3)
+        self.split.setChildrenCollapsible(False)
+        left.setMinimumWidth(200)
+        left.setMinimumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self.split)
 
         self.search_box.textChanged.connect(self.run_search)
         state.link_opened.connect(self._on_link)
@@ -181,15 +185,11 @@ class LawReader(QWidget):
             self.compare_view.show()
         self.current = (inst, art)
         if art is None:
-            self.article_view.setMarkdown(self._instrument_markdown(inst))
-            self.annotation_view.setMarkdown("")
-            self.annotation_view.hide()
+            self._show_text(self._instrument_markdown(inst), "")
             self._set_events([])
         else:
-            self.article_view.setMarkdown(self._article_markdown(inst, art))
             anns = inst.annotations_on(art.number)
-            self.annotation_view.setVisible(bool(anns))
-            self.annotation_view.setMarkdown(self._annotations_markdown(anns))
+            self._show_text(self._article_markdown(inst, art), self._annotations_markdown(anns) if anns else "")
             self._set_events(self.library.events_of(inst.id, art.number))
         self._select_in_tree(text)
         self._update_nav()
@@ -205,19 +205,29 @@ class LawReader(QWidget):
             stack.extend(item.child(i) for i in range(item.childCount()))
 
     def _set_events(self, event_ids: list[str]) -> None:
-        for b in self.event_buttons:
-            self.events_bar.removeWidget(b)
-            b.hide()  # removed from the layout it would otherwise float over the panel until deleted
-            b.deleteLater()
-        self.event_buttons = []
+        from atlas.model.events import event_by_id
+
+        self.event_ids = list(event_ids)
+        items = []
         for eid in event_ids:
-            b = QPushButton(eid)
-            b.setToolTip(self.tr("Show {0} on the timeline and the globe").format(eid))
-            b.setObjectName(f"event:{eid}")
-            b.clicked.connect(lambda _=False, e=eid: self.state.open_link(f"atlas://event/{e}"))
-            self.events_bar.insertWidget(self.events_bar.count() - 1, b)
-            self.event_buttons.append(b)
+            ev = event_by_id(eid)
+            label = f"{ev.title} ({ev.date.year})" if ev is not None else eid
+            items.append(f"<a href='atlas://event/{eid}'>{html.escape(label)}</a>")
+        heading = html.escape(self.tr("Events that tested it (opens them on the timeline and the globe):"))
+        self.events_label.setText(f"<b>{heading}</b> " + " &middot; ".join(items))
         self.events_label.setVisible(bool(event_ids))
+
+    def resizeEvent(self, event) -> None:
+        """Narrow dock: the list above the article, the annotation below it; wide: side by side."""
+        super().resizeEvent(event)
+        narrow = self.width() < 900
+        if self.split.orientation() != (Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal):
+            self.split.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+            total = self.height() if narrow else self.width()
+            self.split.setSizes([total // 4, total - total // 4])
+        self.tree.setColumnHidden(1, narrow)
+        if getattr(self, "_inline", None) != (self.width() < 700):
+            self._render_text()
 
     # --- Markdown for the views -----------------------------------------------------------
     def _instrument_markdown(self, inst: Instrument) -> str:
@@ -260,10 +270,24 @@ class LawReader(QWidget):
         return "\n\n---\n\n".join(parts)
 
     def _show_welcome(self) -> None:
-        self.article_view.setMarkdown(self.tr("# The law\n\nChoose an instrument or article on the left, or "
-                                              "search. Links in the text open events on the timeline and globe."))
-        self.annotation_view.hide()
+        self._show_text(self.tr("# The law\n\nChoose an instrument or article on the left, or "
+                                "search. Links in the text open events on the timeline and globe."), "")
         self._set_events([])
+
+    def _show_text(self, article_md: str, annotations_md: str) -> None:
+        self._texts = (article_md, annotations_md)
+        self._render_text()
+
+    def _render_text(self) -> None:
+        """Wide: the annotations beside the article. Narrow: after it, in one scrolling text, since
+        two panes stacked in a small dock leave a few lines each."""
+        article_md, annotations_md = getattr(self, "_texts", ("", ""))
+        inline = self._inline = self.width() < 700
+        if inline and annotations_md:
+            article_md += "\n\n---\n\n## " + self.tr("Annotations") + "\n\n" + annotations_md
+        self.article_view.setMarkdown(article_md)
+        self.annotation_view.setMarkdown("" if inline else annotations_md)
+        self.annotation_view.setVisible(bool(annotations_md) and not inline)
 
     # --- comparison, history --------------------------------------------------------------
     def _toggle_compare(self, on: bool) -> None:

@@ -69,8 +69,9 @@ def test_a_law_link_opens_the_article_with_its_annotation(reader):
 def test_an_events_button_opens_the_event_on_timeline_and_globe(reader, qtbot):
     w, state, opened = reader
     state.open_link("atlas://law/tr/1")
-    [button] = w.event_buttons
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert w.event_ids == ["fy1c-asat-2007"]
+    assert "href='atlas://event/fy1c-asat-2007'" in w.events_label.text()
+    w.events_label.linkActivated.emit("atlas://event/fy1c-asat-2007")
     assert opened[-1] == "atlas://event/fy1c-asat-2007"
 
 
@@ -162,4 +163,5 @@ def test_the_shipped_library_opens_ost_ix(qtbot):
     qtbot.addWidget(w)
     state.open_link("atlas://law/ost/IX")
     assert "due regard" in w.article_view.toPlainText().lower()
-    assert any(b.text() == "fy1c-asat-2007" for b in w.event_buttons)
+    assert "fy1c-asat-2007" in w.event_ids
+    assert "Fengyun-1C" in w.events_label.text(), "events are named by their titles, not ids"
