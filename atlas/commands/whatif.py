@@ -2,7 +2,7 @@
 
 JSON shapes (stable; README documents them):
   whatif run --json  -> {"parameters", "years", "by_species": {"active", "derelict", "rocket_body",
-                         "fragments"}, "collisions_per_year", "collisions_cumulative", "cycle_averaged",
+                         "fragments"}, "collisions_per_year", "catastrophic_per_year", "collisions_cumulative", "cycle_averaged",
                          "cycle_average_window", "starting_state", "summary", "baseline_summary"}
   lifetime --json    -> {"altitude_km", "area_to_mass", "years", "years_range", "meets_25_year_rule",
                          "meets_5_year_rule", "assumptions", "source", "url"}
@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--launch-scale", type=float, default=1.0, help="multiply the launch baseline (default 1)")
     run.add_argument("--adr-per-year", type=float, default=0.0, help="large derelicts removed per year (default 0)")
     run.add_argument("--asat-per-decade", type=float, default=0.0, help="destructive ASAT tests per decade (default 0)")
+    run.add_argument("--constellations", type=float, default=0.0,
+                     help="share of the announced megaconstellations built and kept up, 0-1 (default 0: today's fleet kept up)")
     run.add_argument("--json", action="store_true", help="print one JSON document")
     run.set_defaults(func=_run)
     whatif.set_defaults(func=lambda args: (whatif.print_help(), 2)[1])
@@ -46,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         params = Params(years=args.years, pmd=args.pmd, disposal_years=args.disposal_years,
                         launch_scale=args.launch_scale, adr_per_year=args.adr_per_year,
-                        asat_per_decade=args.asat_per_decade).check()
+                        asat_per_decade=args.asat_per_decade, constellations=args.constellations).check()
     except ValueError as exc:
         print(f"space-atlas whatif run: {exc}", file=sys.stderr)
         return 2

@@ -7,24 +7,29 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 from superqt.sliders import QLabeledDoubleSlider, QLabeledSlider  # the submodule: superqt's package import loads every widget
 
+from atlas.data.history import find as find_objects
 from atlas.model.liability import walkthrough
 from atlas.model.links import Link
+from atlas.model.population import EARTH_RADIUS_KM, KIND_KEYS, semi_major_axis_km
 from atlas.model.whatif import Params, lifetime, run, summary
+from atlas.model.whatif.atmosphere import Lifetime, area_to_mass_for_kind, orbit_lifetime
 from atlas.model.whatif.state import starting_state
 from atlas.ui.state import AppState
 
 SPECIES_COLOURS = {"active": "#2a9d8f", "derelict": "#e9c46a", "rocket_body": "#f4a261", "fragments": "#e76f51"}
 # link query key -> Params field
 QUERY = {"pmd": "pmd", "disposal": "disposal_years", "launch": "launch_scale", "adr": "adr_per_year",
-         "asat": "asat_per_decade"}
+         "asat": "asat_per_decade", "constellations": "constellations"}
 
 
 class LabPanel(QWidget):
@@ -69,11 +74,14 @@ class LabPanel(QWidget):
         self.adr.setRange(0, 50)
         self.adr.valueChanged.connect(self._on_slider)
         self.asat = dslider(0.0, 5.0, 0.0, 0.5, 1)
+        self.constellations = dslider(0.0, 1.0, 0.0, 0.05, 2)
         form.addRow(self.tr("Disposal success rate (UN guideline 6; Zero Debris Charter aims at 99%)"), self.pmd)
         form.addRow(self.tr("Disposal within N years (25: UN guideline 6, IADC; 5: FCC 2022)"), self.disposal)
-        form.addRow(self.tr("Launches, times today's plans (national licensing, OST Art. VI)"), self.launch)
+        form.addRow(self.tr("Launches, times today's rate (national licensing, OST Art. VI)"), self.launch)
         form.addRow(self.tr("Large derelicts removed a year (needs the owner's consent, OST Art. VIII)"), self.adr)
         form.addRow(self.tr("Destructive ASAT tests a decade (UNGA res 77/41 calls for none)"), self.asat)
+        form.addRow(self.tr("Announced megaconstellations built, share (FCC licences, ITU filings)"),
+                    self.constellations)
 
         self.plot = pg.PlotWidget()
         self.plot.setLabel("left", self.tr("objects in LEO (10 cm and more)"))
@@ -115,7 +123,8 @@ class LabPanel(QWidget):
     def params(self) -> Params:
         return Params(pmd=round(self.pmd.value(), 3), disposal_years=float(self.disposal.value()),
                       launch_scale=round(self.launch.value(), 3), adr_per_year=float(self.adr.value()),
-                      asat_per_decade=round(self.asat.value(), 3))
+                      asat_per_decade=round(self.asat.value(), 3),
+                      constellations=round(self.constellations.value(), 3))
 
     def link(self) -> str:
         p = self.params()
@@ -151,7 +160,7 @@ class LabPanel(QWidget):
         if link.kind != "whatif":
             return
         widgets = {"pmd": self.pmd, "disposal": self.disposal, "launch": self.launch, "adr": self.adr,
-                   "asat": self.asat}
+                   "asat": self.asat, "constellations": self.constellations}
         for key, widget in widgets.items():
             if key in link.query:
                 try:
@@ -168,7 +177,7 @@ class LabPanel(QWidget):
     # --- lifetime ---------------------------------------------------------------------------------
     def _build_lifetime(self) -> QWidget:
         w = QWidget()
-        form = QFormLayout(w)
+        form = QFormLayout()
         self.altitude = QDoubleSpinBox()
         self.altitude.setRange(150.0, 2000.0)
         self.altitude.setSingleStep(25.0)
@@ -180,25 +189,143 @@ class LabPanel(QWidget):
         self.area_to_mass.setSingleStep(0.005)
         self.area_to_mass.setValue(0.01)
         self.area_to_mass.setSuffix(" m²/kg")
-        self.lifetime_text = QLabel()
-        self.lifetime_text.setWordWrap(True)
         form.addRow(self.tr("Circular orbit altitude"), self.altitude)
         form.addRow(self.tr("Area-to-mass ratio"), self.area_to_mass)
-        form.addRow(self.lifetime_text)
-        self.altitude.valueChanged.connect(self._update_lifetime)
-        self.area_to_mass.valueChanged.connect(self._update_lifetime)
+
+        pick = QGroupBox(self.tr("Or an object"))
+        pick_layout = QVBoxLayout(pick)
+        self.selected_label = QLabel()
+        self.selected_label.setWordWrap(True)
+        self.use_selected = QPushButton(self.tr("Use selected object"))
+        self.use_selected.clicked.connect(self.use_selected_object)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Find by name, NORAD number or COSPAR id, then Enter"))
+        self.search_box.returnPressed.connect(self.search_objects)
+        self.search_results = QListWidget()
+        self.search_results.setMaximumHeight(140)
+        self.search_results.itemActivated.connect(self._on_result)
+        self.search_results.itemClicked.connect(self._on_result)
+        pick_layout.addWidget(self.selected_label)
+        pick_layout.addWidget(self.use_selected)
+        pick_layout.addWidget(self.search_box)
+        pick_layout.addWidget(self.search_results)
+
+        self.lifetime_text = QLabel()
+        self.lifetime_text.setWordWrap(True)
+        layout = QVBoxLayout(w)
+        layout.addLayout(form)
+        layout.addWidget(pick)
+        layout.addWidget(self.lifetime_text)
+        layout.addStretch(1)
+        self._object = None  # the object row the tab reads, or None for the plain altitude
+        self._found: dict[int, np.void] = {}  # rows from the last search, by NORAD number
+        self.altitude.valueChanged.connect(self._on_lifetime_input)
+        self.area_to_mass.valueChanged.connect(self._on_lifetime_input)
+        self.state.selection_changed.connect(self._on_selection)
+        self._on_selection(self.state.selection)
         self._update_lifetime()
         return w
 
+    def _selected_row(self, norad: int | None):
+        """The selected object's row: as of the day shown, else in the loaded catalog, else from
+        the last search (a search may find objects that are not on the globe)."""
+        if norad is None:
+            return None
+        sky = self.state.sky
+        i = sky.index_of(norad) if sky is not None else None
+        if i is not None:
+            return sky.objects[i]
+        pop = self.state.population
+        j = pop.index_of(norad) if pop is not None else None
+        return pop.objects[j] if j is not None else self._found.get(norad)
+
+    def _describe(self, row) -> str:
+        return self.tr("{0} (NORAD {1}, {2}): perigee {3:,.0f} km, apogee {4:,.0f} km").format(
+            str(row["name"]), int(row["norad"]), self.tr(KIND_KEYS[int(row["kind"])].replace("_", " ")),
+            float(row["perigee_km"]), float(row["apogee_km"]))
+
+    def _on_selection(self, norad: int | None) -> None:
+        row = self._selected_row(norad)
+        self.use_selected.setEnabled(row is not None)
+        self.selected_label.setText(self.tr("Selected: ") + self._describe(row) if row is not None else
+                                    self.tr("Select an object on the globe, or find one below."))
+
+    def use_selected_object(self) -> None:
+        row = self._selected_row(self.state.selection)
+        if row is not None:
+            self.use_object(row)
+
+    def search_objects(self) -> None:
+        """Search with the catalog's own finder (space-atlas catalog find)."""
+        rows = find_objects(self.search_box.text(), limit=50)
+        self._found = {int(r["norad"]): r for r in rows}
+        self.search_results.clear()
+        for r in rows:
+            text = self._describe(r)
+            if not np.isnat(r["decay"]):
+                text += self.tr(" (re-entered {0})").format(str(r["decay"]))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, int(r["norad"]))
+            self.search_results.addItem(item)
+        if not rows.size:
+            self.search_results.addItem(self.tr("No object matches."))
+
+    def _on_result(self, item: QListWidgetItem) -> None:
+        norad = item.data(Qt.ItemDataRole.UserRole)
+        if norad is None:
+            return
+        self.state.select(int(norad))  # the globe and the info card follow
+        self.use_object(self._found[int(norad)])
+
+    def use_object(self, row) -> None:
+        """Read the lifetime of an object's own orbit, with the area-to-mass assumed for its kind."""
+        self._object = row
+        mean_alt = float(semi_major_axis_km(np.array([row["mean_motion"]]))[0] - EARTH_RADIUS_KM)
+        for box, value in ((self.altitude, mean_alt), (self.area_to_mass, area_to_mass_for_kind(int(row["kind"])))):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self._update_lifetime()
+
+    def _on_lifetime_input(self, _value: float) -> None:
+        self._object = None  # the user typed a value: back to a plain circular orbit
+        self._update_lifetime()
+
+    def _rules_text(self, meets25: bool | None, meets5: bool | None) -> str:
+        def verdict(ok: bool | None) -> str:
+            return {True: self.tr("meets"), False: self.tr("does not meet")}.get(ok, self.tr("may or may not meet"))
+
+        return self.tr("It {0} the 25-year rule (UN guideline 6, IADC) and {1} the 5-year rule (FCC 2022).").format(
+            verdict(meets25), verdict(meets5))
+
     def _update_lifetime(self) -> None:
-        life = lifetime(self.altitude.value(), self.area_to_mass.value())
-        yes, no = self.tr("meets"), self.tr("does not meet")
-        self.lifetime_text.setText(
-            self.tr("Expected lifetime about {0:.3g} years ({1:.3g} to {2:.3g} from high to low solar activity). "
-                    "It {3} the 25-year rule (UN guideline 6, IADC) and {4} the 5-year rule (FCC 2022). "
-                    "Source of the atmosphere: NRLMSISE-00.").format(
-                life.years, life.years_range[0], life.years_range[1],
-                yes if life.meets_25_year_rule else no, yes if life.meets_5_year_rule else no))
+        if self._object is None:
+            life = lifetime(self.altitude.value(), self.area_to_mass.value())
+            text = self._lifetime_sentence(life) + " " + self._rules_text(life.meets_25_year_rule,
+                                                                           life.meets_5_year_rule)
+        else:
+            row = self._object
+            try:
+                orbit = orbit_lifetime(float(row["perigee_km"]), float(row["apogee_km"]), self.area_to_mass.value())
+            except ValueError as exc:
+                self.lifetime_text.setText(self._describe(row) + ". " + str(exc) + ".")
+                return
+            text = self._describe(row) + ". " + self.tr(
+                "Assumed area-to-mass {0:g} m²/kg for its kind (payloads 0.01 as in the published lifetime "
+                "table, rocket bodies 0.008, debris 0.1 as the breakup model's 10 cm fragment; real objects "
+                "differ by a factor of several). ").format(self.area_to_mass.value())
+            if abs(orbit.longest.years - orbit.shortest.years) <= 0.05 * orbit.longest.years:
+                text += self._lifetime_sentence(orbit.longest)
+            else:
+                text += self.tr("An eccentric orbit decays mostly at perigee: its lifetime lies between about "
+                                "{0:.3g} years (circular at perigee) and {1:.3g} years (circular at its mean "
+                                "altitude).").format(orbit.shortest.years, orbit.longest.years)
+            text += " " + self._rules_text(orbit.meets(25.0), orbit.meets(5.0))
+        self.lifetime_text.setText(text + " " + self.tr("Source of the atmosphere: NRLMSISE-00."))
+
+    def _lifetime_sentence(self, life: Lifetime) -> str:
+        return self.tr("Expected lifetime about {0:.3g} years ({1:.3g} to {2:.3g} from high to low solar "
+                       "activity).").format(life.years, life.years_range[0], life.years_range[1])
 
     # --- liability ---------------------------------------------------------------------------------
     def _build_liability(self) -> QWidget:

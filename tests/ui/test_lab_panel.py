@@ -35,14 +35,19 @@ def test_moving_a_slider_changes_the_chart_quickly(panel):
 
 
 def test_a_whatif_link_restores_the_sliders(panel):
-    panel.state.open_link("atlas://whatif?pmd=0.99&disposal=5&launch=2&adr=10&asat=1")
+    panel.state.open_link("atlas://whatif?pmd=0.99&disposal=5&launch=2&adr=10&asat=1&constellations=0.5")
     assert panel.pmd.value() == pytest.approx(0.99)
     assert panel.disposal.value() == 5
     assert panel.launch.value() == pytest.approx(2.0)
     assert panel.adr.value() == 10
     assert panel.asat.value() == pytest.approx(1.0)
     assert panel.result.params.disposal_years == 5
-    assert panel.link() == "atlas://whatif?pmd=0.99&disposal=5&launch=2&adr=10&asat=1"
+    assert panel.constellations.value() == pytest.approx(0.5)
+    assert panel.result.params.constellations == 0.5
+    assert panel.link() == "atlas://whatif?pmd=0.99&disposal=5&launch=2&adr=10&asat=1&constellations=0.5"
+    # a link from before the constellations setting leaves it as it is
+    panel.state.open_link("atlas://whatif?pmd=0.9")
+    assert panel.constellations.value() == pytest.approx(0.5)
 
 
 def test_other_links_leave_the_lab_alone(panel):

@@ -100,3 +100,57 @@ def lifetime(altitude_km: float, area_to_mass: float = 0.01, c: Constants | None
 
     return Lifetime(float(altitude_km), float(area_to_mass), at(c["f107_moderate"]),
                     (at(c["f107_max"]), at(c["f107_min"])))
+
+
+@dataclass(frozen=True)
+class OrbitLifetime:
+    """Lifetime of an object on its own (possibly eccentric) orbit, bracketed by two circular ones.
+
+    Why a bracket: drag acts mostly near perigee, so an eccentric orbit first loses apogee and then
+    decays like a circular orbit near its perigee. Its lifetime therefore lies between that of a
+    circular orbit at the perigee altitude (shorter) and one at the mean altitude (longer); for a
+    near-circular orbit the two agree. Each at moderate solar activity."""
+
+    perigee_km: float
+    apogee_km: float
+    area_to_mass: float
+    shortest: Lifetime  # circular at perigee
+    longest: Lifetime  # circular at the mean altitude
+
+    def meets(self, rule_years: float) -> bool | None:
+        """True if even the longer estimate is within the rule, False if even the shorter one
+        exceeds it, None when the rule falls inside the bracket."""
+        if self.longest.years <= rule_years:
+            return True
+        if self.shortest.years > rule_years:
+            return False
+        return None
+
+
+def area_to_mass_for_kind(kind: int, c: Constants | None = None) -> float:
+    """Area-to-mass (m^2/kg) assumed for a catalog object of a kind: the what-if species values
+    (whatif.toml, each with its source): payloads as derelict satellites (0.01, the published
+    lifetime table's value), rocket bodies as upper stages, debris and unknown objects as the
+    breakup model's 10 cm fragment. Real objects differ by a factor of several either way."""
+    from atlas.model.population import DEBRIS, PAYLOAD, ROCKET_BODY
+    from atlas.model.whatif.constants import DERELICT, FRAGMENTS
+    from atlas.model.whatif.constants import ROCKET_BODY as RB_SPECIES
+
+    c = c or constants()
+    species = {PAYLOAD: DERELICT, ROCKET_BODY: RB_SPECIES, DEBRIS: FRAGMENTS}.get(int(kind), FRAGMENTS)
+    return c.species[species].area_to_mass
+
+
+def orbit_lifetime(perigee_km: float, apogee_km: float, area_to_mass: float,
+                   c: Constants | None = None) -> OrbitLifetime:
+    """Lifetime bracket of an orbit given by its perigee and apogee altitudes (see OrbitLifetime).
+    Raises ValueError for an apogee above the density table (2,000 km)."""
+    c = c or constants()
+    lo, hi = sorted((float(perigee_km), float(apogee_km)))
+    top = c.density.altitude_km[-1]
+    if hi > top:
+        raise ValueError(f"apogee {hi:,.0f} km: this calculator covers orbits below {top:,.0f} km "
+                         "(the density table's top)")
+    low = max(lo, c["reentry_km"])
+    return OrbitLifetime(lo, hi, area_to_mass, lifetime(low, area_to_mass, c),
+                         lifetime(max(low, 0.5 * (lo + hi)), area_to_mass, c))

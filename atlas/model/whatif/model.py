@@ -4,11 +4,14 @@ Low Earth orbit is cut into altitude shells; each shell holds four species (acti
 derelict satellites, rocket bodies, fragments of 10 cm and more) as expected counts. Each year:
   - collisions happen at the kinetic-gas rate phi * n_i * n_j per pair of species in a shell,
     phi = pi (r_i + r_j)^2 v_rel / V_shell, reduced for active satellites that manoeuvre away;
-    they destroy objects and add NASA-breakup-model fragments (spread into neighbouring shells);
+    they destroy objects and add NASA-breakup-model fragments, spread over the shells by the
+    breakup model's ejection speeds (a kick of ~100 m/s moves a fragment's mean altitude by
+    ~100-200 km, so most fragments leave the shell of their parent);
   - derelicts and rocket bodies explode now and then (breakup model: 6 Lc^-1.6 fragments);
   - ASAT tests (a rate per decade) each break up a large target at a typical altitude;
-  - launches keep each shell at its planned active population (today's actives plus the announced
-    constellations), scaled by the launch slider, and leave some upper stages behind;
+  - launches keep each shell at its planned active population (today's actives, plus the chosen
+    share of the announced constellations), scaled by the launch slider, and leave some upper
+    stages behind;
   - satellites end their missions: a share (the disposal success rate) goes to an orbit that decays
     within the disposal rule (25 or 5 years), the rest stays where it was as derelicts;
   - active debris removal takes out the large derelicts that collide most;
@@ -26,7 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from atlas.model.population import EARTH_RADIUS_KM
+from atlas.model.population import EARTH_RADIUS_KM, MU_KM3_S2
 from atlas.model.whatif.atmosphere import MU_M3_S2, SECONDS_PER_YEAR, decay_time_years, density, f107_at
 from atlas.model.whatif.constants import ACTIVE, DERELICT, FRAGMENTS, ROCKET_BODY, SPECIES, Constants, constants
 
@@ -44,12 +47,17 @@ class Params:
     launch_scale: float = 1.0  # multiplies the launch baseline
     adr_per_year: float = 0.0  # large derelicts removed each year
     asat_per_decade: float = 0.0  # destructive ASAT tests per decade
+    # share of the announced megaconstellations (whatif.toml) built and kept up. The baseline keeps
+    # today's fleet instead, as the published business-as-usual projections repeat recent launch
+    # traffic (IADC 2013, ESA); building them all at 90% disposal success is a runaway scenario.
+    constellations: float = 0.0
 
     def check(self) -> "Params":
         """Raise ValueError naming the first value out of range (the CLI shows it as is)."""
         limits = {
             "years": (1, 500), "pmd": (0.0, 1.0), "disposal_years": (1.0, 200.0),
             "launch_scale": (0.0, 10.0), "adr_per_year": (0.0, 1000.0), "asat_per_decade": (0.0, 100.0),
+            "constellations": (0.0, 1.0),
         }
         for name, (lo, hi) in limits.items():
             value = getattr(self, name)
@@ -64,6 +72,7 @@ class Result:
     years: np.ndarray  # calendar years of the samples, start .. start + params.years
     by_species: dict[str, np.ndarray]  # total count per species at each sample
     collisions_per_year: np.ndarray  # expected collision rate (per year) in the state of each sample
+    catastrophic_per_year: np.ndarray  # the part of it that destroys both objects (above 40 J/g)
     collisions_cumulative: np.ndarray  # expected collisions from the start to each sample
     final_by_shell: np.ndarray  # (4, n_shells) counts at the end
     start_source: str = "documented default starting state"
@@ -91,6 +100,7 @@ class Result:
             "years": [int(y) for y in self.years],
             "by_species": {k: [round(float(x), 1) for x in v] for k, v in self.by_species.items()},
             "collisions_per_year": [round(float(x), 4) for x in self.collisions_per_year],
+            "catastrophic_per_year": [round(float(x), 4) for x in self.catastrophic_per_year],
             "collisions_cumulative": [round(float(x), 3) for x in self.collisions_cumulative],
             "cycle_averaged": {k: round(v, 3 if k == "collisions_per_year" else 1) for k, v in avg.items()},
             "cycle_average_window": [int(self.years[-min(self.cycle_years, len(self.years))]), int(self.years[-1])],
@@ -128,10 +138,12 @@ class Setup:
     pair_b: np.ndarray
     pair_coef: np.ndarray  # (pairs, n_shells): collisions per year = coef * n_a * n_b
     loss: np.ndarray  # (4, pairs): objects of each species destroyed per collision
+    catastrophic: np.ndarray  # (pairs,) bool: the pair's collisions destroy both objects
     fragments_per_collision: np.ndarray  # (pairs,)
     fragments_per_explosion: float
     fragments_per_asat: float
-    spread: np.ndarray  # (n_shells, n_shells): where a shell's new fragments go
+    spread: np.ndarray  # (n_shells, n_shells): where a shell's new collision fragments go (column = source)
+    spread_explosion: np.ndarray  # the same for explosion fragments (slower ejecta, narrower spread)
     asat_shell: int
     shell_decay_years: np.ndarray  # derelict decay time from each shell centre to re-entry (moderate sun)
     drag: np.ndarray  # (phase bins, 3 drag species, n_shells, n_shells): one year of drag
@@ -151,6 +163,34 @@ def _breakup_count(c: Constants, mass: float) -> float:
     """N(>Lc) = 0.1 M^0.75 Lc^-1.71: M is the total mass (catastrophic) or m_projectile v^2."""
     return float(c["collision_coefficient"] * mass ** c["collision_mass_exponent"]
                  * c["fragment_size_m"] ** c["collision_size_exponent"])
+
+
+def spread_matrix(c: Constants, log10_dv_mean: float) -> np.ndarray:
+    """Where fragments born in each shell end up, (n_shells, n_shells), column = source shell.
+
+    NASA standard breakup model: a fragment leaves its parent with a speed change whose log10
+    (m/s) is normal with mean `log10_dv_mean` and sigma `fragment_dv_sigma`, in a random
+    direction. From a circular orbit at the shell centre, vis-viva gives the fragment's new
+    semi-major axis, binned like the starting state (mean altitude). Fragments thrown below the
+    lowest shell re-enter within weeks and those above the top leave the model: columns may sum
+    to less than one. Deterministic quadrature (normal and uniform grids), computed once."""
+    n_dv, n_dir = 41, 64
+    z = np.linspace(-3.0, 3.0, n_dv)
+    w_dv = np.exp(-0.5 * z**2)
+    w_dv /= w_dv.sum()
+    dv = 10.0 ** (log10_dv_mean + c["fragment_dv_sigma"] * z) * 1e-3  # km/s
+    cos = (np.arange(n_dir) + 0.5) / n_dir * 2.0 - 1.0  # isotropic: cos(angle to velocity) uniform
+    weight = (w_dv[:, None] * np.full(n_dir, 1.0 / n_dir)[None, :]).ravel()
+    edges = c.shell_edges_km
+    out = np.zeros((c.n_shells, c.n_shells))
+    for j, h in enumerate(c.shell_centres_km):
+        r = EARTH_RADIUS_KM + h
+        v = np.sqrt(MU_KM3_S2 / r)
+        v2 = (v + dv[:, None] * cos[None, :]) ** 2 + (dv[:, None] ** 2) * (1.0 - cos[None, :] ** 2)
+        inv_a = 2.0 / r - v2 / MU_KM3_S2
+        alt = np.where(inv_a > 0, 1.0 / np.maximum(inv_a, 1e-12), np.inf).ravel() - EARTH_RADIUS_KM
+        out[:, j] = np.histogram(alt, bins=edges, weights=weight)[0]
+    return out
 
 
 def _shell_residence_base(c: Constants, f107: np.ndarray) -> np.ndarray:
@@ -182,6 +222,7 @@ def setup(c: Constants | None = None) -> Setup:
     v_km_yr = c["collision_velocity_km_s"] * SECONDS_PER_YEAR
     coef = np.empty((len(pairs), n))
     loss = np.zeros((4, len(pairs)))
+    catastrophic_pairs = np.zeros(len(pairs), dtype=bool)
     frags = np.empty(len(pairs))
     for p, (a, b) in enumerate(pairs):
         sa, sb = c.species[a], c.species[b]
@@ -192,14 +233,17 @@ def setup(c: Constants | None = None) -> Setup:
         same = 0.5 if a == b else 1.0  # each unordered pair once
         coef[p] = same * residual * cross_km2 * v_km_yr / volume
         frags[p], catastrophic = _fragments(c, sa.mass_kg, sb.mass_kg)
+        catastrophic_pairs[p] = catastrophic
         if catastrophic:
             loss[a, p] += 1
             loss[b, p] += 1
         else:  # the lighter projectile is destroyed, the target survives damaged
             loss[a if sa.mass_kg <= sb.mass_kg else b, p] += 1
 
-    s = c["fragment_spread_neighbour"]
-    spread = np.eye(n) * (1 - 2 * s) + np.eye(n, k=1) * s + np.eye(n, k=-1) * s  # edges lose their overflow
+    # fragment kicks from the breakup model at the fragments' area-to-mass (chi = log10 A/m)
+    chi = np.log10(c.species[FRAGMENTS].area_to_mass)
+    spread = spread_matrix(c, c["dv_collision_slope"] * chi + c["dv_collision_offset"])
+    spread_explosion = spread_matrix(c, c["dv_explosion_slope"] * chi + c["dv_explosion_offset"])
 
     # drag: one year of shell-to-shell flow for each quarter-year of solar-cycle phase
     bins = int(round(c["solar_cycle_years"] * PHASE_BINS_PER_YEAR))
@@ -224,11 +268,11 @@ def setup(c: Constants | None = None) -> Setup:
     floor = decay_time_years(c.shell_edges_km[0], c["reentry_km"], beta_d, c["f107_moderate"], c)
     asat_shell = int(np.clip(np.searchsorted(c.shell_edges_km, c["asat_altitude_km"], side="right") - 1, 0, n - 1))
     return Setup(
-        c=c, volume_km3=volume, pair_a=pair_a, pair_b=pair_b, pair_coef=coef, loss=loss,
+        c=c, volume_km3=volume, pair_a=pair_a, pair_b=pair_b, pair_coef=coef, loss=loss, catastrophic=catastrophic_pairs,
         fragments_per_collision=frags,
         fragments_per_explosion=c["explosion_coefficient"] * c["fragment_size_m"] ** c["explosion_exponent"],
         fragments_per_asat=_breakup_count(c, c["asat_target_mass_kg"]),  # hit-to-kill: catastrophic
-        spread=spread, asat_shell=asat_shell, shell_decay_years=below + floor, drag=drag,
+        spread=spread, spread_explosion=spread_explosion, asat_shell=asat_shell, shell_decay_years=below + floor, drag=drag,
         adr_mask=c.shell_centres_km >= c["adr_shell_min_km"],
     )
 
@@ -250,14 +294,14 @@ def disposal_matrix(s: Setup, disposal_years: float) -> np.ndarray:
     return (rows <= top[None, :]) / (top[None, :] + 1.0)
 
 
-def target_actives(s: Setup, start_active: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Planned active satellites per shell at each calendar year: today's actives plus the
-    announced constellations, each filling in linearly over its build-up years. (years, n_shells)"""
+def target_actives(s: Setup, start_active: np.ndarray, years: np.ndarray, share: float = 1.0) -> np.ndarray:
+    """Planned active satellites per shell at each calendar year: today's actives plus `share` of
+    the announced constellations, each filling in linearly over its build-up years. (years, n_shells)"""
     c = s.c
     out = np.broadcast_to(start_active, (len(years), c.n_shells)).copy()
     for con in c.constellations:
         shell = int(np.clip(np.searchsorted(c.shell_edges_km, con.altitude_km, side="right") - 1, 0, c.n_shells - 1))
-        out[:, shell] += con.additional * np.clip((years - con.start_year) / con.build_years, 0.0, 1.0)
+        out[:, shell] += share * con.additional * np.clip((years - con.start_year) / con.build_years, 0.0, 1.0)
     return out
 
 
@@ -275,7 +319,7 @@ def run(params: Params = Params(), start: np.ndarray | None = None, start_source
     t0 = c["start_year"]
     years = t0 + np.arange(n_years + 1)
 
-    target = target_actives(s, x[ACTIVE], years.astype(float))
+    target = target_actives(s, x[ACTIVE], years.astype(float), params.constellations)
     retire = 1.0 - np.exp(-1.0 / c["mission_years"])
     launches = params.launch_scale * np.clip(target[1:] - target[:-1] + retire * target[:-1], 0.0, None)
     dispose = disposal_matrix(s, params.disposal_years)
@@ -289,15 +333,18 @@ def run(params: Params = Params(), start: np.ndarray | None = None, start_source
 
     totals = np.empty((n_years + 1, 4))
     rates = np.empty(n_years + 1)
+    catastrophic = np.empty(n_years + 1)
     for k in range(n_years + 1):
         pair_rates = s.pair_coef * x[s.pair_a] * x[s.pair_b]  # (pairs, shells)
         totals[k] = x.sum(axis=1)
         rates[k] = pair_rates.sum()
+        catastrophic[k] = pair_rates[s.catastrophic].sum()
         if k == n_years:
             break
         loss = s.loss @ pair_rates  # (4, shells)
         blasts = explode[:, None] * x
-        new_frag = s.fragments_per_collision @ pair_rates + s.fragments_per_explosion * blasts.sum(axis=0)
+        new_frag = s.spread @ (s.fragments_per_collision @ pair_rates)
+        new_frag += s.spread_explosion @ (s.fragments_per_explosion * blasts.sum(axis=0))
         loss = np.minimum(loss + blasts, x)
 
         if params.adr_per_year > 0:
@@ -312,7 +359,7 @@ def run(params: Params = Params(), start: np.ndarray | None = None, start_source
         x[ACTIVE] += launches[k] - ended
         x[DERELICT] += (1 - params.pmd) * ended + params.pmd * (dispose @ ended)
         x[ROCKET_BODY] += (1 - params.pmd) * rb + params.pmd * (dispose @ rb)
-        x[FRAGMENTS] += s.spread @ new_frag + asat
+        x[FRAGMENTS] += new_frag + asat
         phase = int(round(phase0 + k * PHASE_BINS_PER_YEAR)) % bins
         x[1:] = np.einsum("sij,sj->si", s.drag[phase], x[1:])
         np.maximum(x, 0.0, out=x)
@@ -322,6 +369,7 @@ def run(params: Params = Params(), start: np.ndarray | None = None, start_source
         years=years,
         by_species={key: totals[:, i] for i, key in enumerate(SPECIES)},
         collisions_per_year=rates,
+        catastrophic_per_year=catastrophic,
         collisions_cumulative=np.concatenate([[0.0], np.cumsum(rates[:-1])]),
         final_by_shell=x,
         start_source=start_source or "documented default starting state (ESA Space Environment Report 2025 totals)",
