@@ -121,11 +121,27 @@ class TimelinePanel(QWidget):
         self.counts_view.setGeometry(self.view.sceneBoundingRect())
         self.counts_view.linkedViewChanged(self.view, self.counts_view.XAxis)
 
+    def _stagger(self) -> dict[str, float]:
+        """Each event's y: its lane, nudged up or down where it falls within a few months of the
+        previous event in the same lane (the two 2024 Security Council votes, the treaty dates of a
+        year), so that at the full 1957-today span neither marker hides the other."""
+        ys: dict[str, float] = {}
+        last: dict[str, tuple[datetime, int]] = {}
+        for e in sorted(self.events, key=lambda e: e.date):
+            prev = last.get(e.category)
+            step = 0
+            if prev is not None and (e.date - prev[0]).days < 150:
+                step = prev[1] + 1
+            last[e.category] = (e.date, step)
+            ys[e.id] = lane_y(e.category) + (0.0 if step == 0 else (0.3 if step % 2 else -0.3))
+        return ys
+
     def _build_markers(self) -> None:
+        self.marker_y = self._stagger()
         self.markers = pg.ScatterPlotItem(hoverable=True, tip=None, pxMode=True, hoverSize=17, hoverBrush=pg.mkBrush("#ffdd55"))
         spots = [
             {
-                "pos": (timestamp(e.date), lane_y(e.category)),
+                "pos": (timestamp(e.date), self.marker_y[e.id]),
                 "data": e.id,
                 "size": 13,
                 "symbol": "o" if e.precision == "day" else "s",
@@ -175,7 +191,7 @@ class TimelinePanel(QWidget):
     def marker_scene_pos(self, event_id: str) -> QPointF:
         """Where an event's marker is drawn, in scene coordinates (tests click there)."""
         e = event_by_id(event_id, self.events)
-        return self.view.mapViewToScene(QPointF(timestamp(e.date), lane_y(e.category)))
+        return self.view.mapViewToScene(QPointF(timestamp(e.date), self.marker_y[e.id]))
 
     def _clicked(self, _item, points, _ev=None) -> None:
         if len(points):

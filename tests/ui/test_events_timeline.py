@@ -150,3 +150,14 @@ def test_card_links_go_to_the_state_and_whatif_is_opt_in(ui, monkeypatch):
     monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", browsed.append)
     card.follow(__import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl(card.current.sources[0].url))
     assert [u.toString() for u in browsed] == [card.current.sources[0].url]
+
+
+def test_close_events_in_one_lane_do_not_hide_each_other(ui):
+    _state, panel, _card = ui
+    a = panel.marker_scene_pos("unsc-vote-2024-04")
+    b = panel.marker_scene_pos("unsc-vote-2024-05")
+    assert abs(a.y() - b.y()) >= 8, "the two 2024 Security Council votes are a month apart: markers stagger"
+    lone = panel.marker_y["sputnik-1957"]
+    from atlas.ui.timeline import lane_y
+
+    assert lone == lane_y("industry"), "an event with no close neighbour sits on its lane"
