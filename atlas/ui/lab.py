@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-    QTabWidget, QVBoxLayout, QWidget,
+    QScrollArea, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 from superqt.sliders import QLabeledDoubleSlider, QLabeledSlider  # the submodule: superqt's package import loads every widget
 
@@ -54,6 +54,7 @@ class LabPanel(QWidget):
     def _build_projection(self) -> QWidget:
         w = QWidget()
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # each legal hook above its slider: fits a narrow dock
 
         def dslider(lo: float, hi: float, value: float, step: float, decimals: int) -> QLabeledDoubleSlider:
             s = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
@@ -105,19 +106,46 @@ class LabPanel(QWidget):
         self.caveat.setWordWrap(True)
         self.link_label = QLabel()
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long link must not widen the dock: it is clipped here and copied whole by the button
+        self.link_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         copy = QPushButton(self.tr("Copy link"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.link()))
         row = QHBoxLayout()
         row.addWidget(self.link_label, 1)
         row.addWidget(copy)
 
+        for i in range(form.rowCount()):  # labels wrap in a narrow dock
+            label = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
+            if label is not None and isinstance(label.widget(), QLabel):
+                label.widget().setWordWrap(True)
+        # The chart stays in view above the sliders (which scroll): a slider moved must show its effect.
+        self.plot.setMinimumHeight(150)
+        self.collision_plot.setMinimumHeight(80)
+        chart = QWidget()
+        cv = QVBoxLayout(chart)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.addWidget(self.plot, 3)
+        cv.addWidget(self.collision_plot, 1)
+        cv.addWidget(self.sentence)
+        controls = QWidget()
+        kv = QVBoxLayout(controls)
+        kv.addLayout(form)
+        kv.addWidget(self.caveat)
+        kv.addLayout(row)
+        kv.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(chart)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(w)
-        layout.addLayout(form)
-        layout.addWidget(self.plot, 3)
-        layout.addWidget(self.collision_plot, 1)
-        layout.addWidget(self.sentence)
-        layout.addWidget(self.caveat)
-        layout.addLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
         return w
 
     def params(self) -> Params:
@@ -151,8 +179,10 @@ class LabPanel(QWidget):
 
     def _on_population(self) -> None:
         pop = self.state.population
-        self._start, self._start_text = starting_state(None if pop is None else pop.objects,
-                                                       pop.label if pop else "")
+        # The modeled history is itself a model: the lab then starts, like `whatif run`, from the documented
+        # default (ESA totals), so the window and the command line give the same numbers for the same link.
+        real = pop is not None and not pop.modeled
+        self._start, self._start_text = starting_state(pop.objects if real else None, pop.label if real else "")
         self._baseline = run(Params(), self._start, self._start_text)
         self.refresh()
 
@@ -345,7 +375,7 @@ class LabPanel(QWidget):
         back.clicked.connect(lambda: (self.walk.back(), self._show_step()))
         restart.clicked.connect(self.restart_walk)
         examples = QGroupBox(self.tr("Worked examples"))
-        ex_layout = QHBoxLayout(examples)
+        ex_layout = QVBoxLayout(examples)  # one per line: titles are long, the dock narrow
         for ex in self.guide.examples.values():
             b = QPushButton(ex.title)
             b.clicked.connect(lambda _=False, e=ex: self.play_example(e.id))

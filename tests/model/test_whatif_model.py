@@ -183,3 +183,14 @@ def test_snapshot_catalog_bins_into_a_plausible_active_population(snapshot_csv):
     assert "derelict" in text  # the active group has no dead satellites: they come from the default
     r = run(Params(years=10), start=counts, start_source=text)
     assert r.by_species["active"][0] == pytest.approx(counts[0].sum())
+
+
+def test_the_modeled_history_starts_the_lab_with_todays_active_fleet():
+    """Modeled rows carry no element epochs: activity comes from launch dates (MODELED_ACTIVE_YEARS)."""
+    from atlas.data import history
+    from atlas.model.whatif.state import bin_population
+
+    counts = bin_population(history.generate().objects).sum(axis=1)
+    active, derelict = counts[0], counts[1]
+    assert 10_000 < active < 20_000, "mid-2026: some 15,000 active payloads below 2,000 km (CelesTrak active list)"
+    assert derelict < active

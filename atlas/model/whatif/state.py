@@ -18,11 +18,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from atlas.model.population import DEBRIS, EARTH_RADIUS_KM, PAYLOAD, ROCKET_BODY, UNKNOWN, in_orbit_mask, semi_major_axis_km
+from atlas.model.population import (
+    DEBRIS, EARTH_RADIUS_KM, PAYLOAD, ROCKET_BODY, SRC_MODELED, UNKNOWN, in_orbit_mask, semi_major_axis_km,
+)
 from atlas.model.whatif.constants import ACTIVE, DERELICT, FRAGMENTS, SPECIES, Constants, constants
 from atlas.model.whatif.constants import ROCKET_BODY as RB_SPECIES
 
 ACTIVE_EPOCH_DAYS = 30
+# Modeled rows have no element sets to go stale (their epoch is the launch date), so a modeled payload
+# counts as active for a typical mission life after launch. A judgement, not a published figure: LEO
+# missions mostly last 5 to 10 years, Starlink satellites about 5; with 7 the modeled history of mid-2026
+# gives about 15,500 active payloads below 2,000 km, near the 15,171 of CelesTrak's active list of
+# 2026-07-10 (../shared/data).
+MODELED_ACTIVE_YEARS = 7
 
 
 def bin_population(objects: np.ndarray, date: np.datetime64 | None = None,
@@ -43,6 +51,10 @@ def bin_population(objects: np.ndarray, date: np.datetime64 | None = None,
     kind = objects["kind"]
     species = np.full(len(objects), -1)
     recent = known & (epochs >= (newest - np.timedelta64(ACTIVE_EPOCH_DAYS, "D")) if newest is not None else False)
+    modeled = objects["source"] == SRC_MODELED
+    if modeled.any():
+        life = np.timedelta64(int(MODELED_ACTIVE_YEARS * 365.25), "D")
+        recent = np.where(modeled, objects["launch"] >= np.datetime64(date, "D") - life, recent)
     species[(kind == PAYLOAD) & recent] = ACTIVE
     species[(kind == PAYLOAD) & ~recent] = DERELICT
     species[kind == ROCKET_BODY] = RB_SPECIES
