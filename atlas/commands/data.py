@@ -9,8 +9,10 @@ JSON shapes (stable; other tools read them):
   the previous catalog is unchanged (message on stderr; with --json stdout carries
   `{"error": "...", "refused": [...]}`).
 - `data status --json` ->
-  `{"source", "modeled", "objects", "epoch_range": [first, last] | null, "files",
-  "imported_at", "store", "hint"}` (hint: a sentence saying how to import, null once a
+  `{"source", "modeled", "objects", "epoch_range": [first, last] | null, "from_elements",
+  "from_satcat", "files", "imported_at", "store", "hint"}` (from_elements / from_satcat: objects
+  placed by an element set / by a SATCAT orbit, 0 for the modeled history; epoch_range: of the
+  element sets, null where there are none; hint: a sentence saying how to import, null once a
   catalog is active).
 - `data reset --json` -> the status after the reset.
 
@@ -33,9 +35,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     st.add_argument("--json", action="store_true", help="print one JSON document")
     st.set_defaults(func=_status)
 
-    imp = verbs.add_parser("import", help="import OMM CSV/JSON, TLE or 3LE files as the new catalog")
+    imp = verbs.add_parser(
+        "import", help="import OMM CSV/JSON, TLE, 3LE and CelesTrak SATCAT CSV files as the new catalog"
+    )
     imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--merge", action="store_true", help="merge into the current catalog (newer epoch wins)")
+    imp.add_argument(
+        "--merge", action="store_true",
+        help="merge into the current catalog (newer element sets win; a SATCAT adds launch and decay dates)",
+    )
     imp.add_argument("--json", action="store_true", help="print one JSON document")
     imp.set_defaults(func=_import)
 
@@ -58,11 +65,12 @@ def _fail(args: argparse.Namespace, message: str, refused: list[dict] | None = N
 def _status_text(st: dict) -> str:
     if st["hint"]:
         return f"{st['source']}: {st['objects']} objects. {st['hint']}\nstore: {st['store']}"
-    first, last = st["epoch_range"] or ("?", "?")
-    return (
-        f"{st['source']}: {st['objects']} objects, epochs {first} to {last}, imported {st['imported_at']}\n"
-        f"store: {st['store']}"
-    )
+    placed = f"{st['from_elements']} placed by element sets"
+    if st["epoch_range"]:
+        placed += f" (epochs {st['epoch_range'][0]} to {st['epoch_range'][1]})"
+    if st["from_satcat"]:
+        placed += f", {st['from_satcat']} by SATCAT orbits (positions along them illustrative)"
+    return f"{st['source']}: {st['objects']} objects, {placed}, imported {st['imported_at']}\nstore: {st['store']}"
 
 
 def _status(args: argparse.Namespace) -> int:
