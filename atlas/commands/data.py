@@ -15,6 +15,12 @@ JSON shapes (stable; other tools read them):
   element sets, null where there are none; hint: a sentence saying how to import, null once a
   catalog is active).
 - `data reset --json` -> the status after the reset.
+- `data update [--url BASE] [--force] [--timeout S] --json` ->
+  `{"ok": true, "objects", "files": [{"name", "url", "bytes", "empty"}], "source", "elapsed_s",
+  "loaded", "refused", "label"}` (source: the base URL; refused: how many records the import refused;
+  label: the active catalog's label). Progress goes to stderr. Exit 0: imported; 1: failed, the previous
+  catalog is unchanged (`{"ok": false, "error", "url", "refused"}`); 4: refused by the throttle, no
+  request made (`{"ok": false, "throttled": true, "error", "last_attempt", "next_allowed"}`).
 
 Exit 1 with a message on stderr wherever the store itself cannot be read (corrupt, other version).
 """
@@ -24,7 +30,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 3
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED, EXIT_THROTTLED = 0, 1, 3, 4
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("--json", action="store_true", help="print one JSON document")
     imp.set_defaults(func=_import)
+
+    up = verbs.add_parser(
+        "update", help="download GP groups and the SATCAT from CelesTrak and import them (at most once per 2 hours)"
+    )
+    up.add_argument("--url", metavar="BASE", default=None, help="base URL instead of https://celestrak.org (a mirror)")
+    up.add_argument("--force", action="store_true", help="ignore the 2-hour limit between rounds of requests")
+    up.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds to wait for a connection or data")
+    up.add_argument("--json", action="store_true", help="print one JSON document (progress stays on stderr)")
+    up.set_defaults(func=_update)
 
     rs = verbs.add_parser("reset", help="drop imported catalogs (back to the built-in default)")
     rs.add_argument("--json", action="store_true", help="print one JSON document")
@@ -117,4 +132,61 @@ def _reset(args: argparse.Namespace) -> int:
     except (OSError, store.StoreError) as exc:
         return _fail(args, f"reset failed: {exc}")
     emit(st, args.json, "imported catalogs dropped. " + _status_text(st))
+    return EXIT_OK
+
+
+class _StderrProgress:
+    """Progress lines on stderr: one per file when it is complete (and retries, and the import);
+    on a terminal also a running byte count, redrawn at most 5 times a second."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.shown = 0.0
+
+    def __call__(self, p) -> None:
+        import time
+
+        where = f"[{p.index}/{p.count}] {p.name}"
+        if p.stage == "retry":
+            self._line(f"{where}: {p.note}")
+        elif p.stage == "import":
+            self._line(f"{p.note} into the catalog store (one transaction)")
+        elif p.total is not None and p.done == p.total and p.done:
+            self._line(f"{where}: {p.done:,} bytes")
+        elif self.tty and time.monotonic() - self.shown > 0.2:
+            self.shown = time.monotonic()
+            of = f" of {p.total:,}" if p.total is not None else ""
+            print(f"\r{where}: {p.done:,}{of} bytes", end="", file=sys.stderr, flush=True)
+
+    def _line(self, text: str) -> None:
+        print(("\r\033[K" if self.tty else "") + text, file=sys.stderr, flush=True)
+
+
+def _update(args: argparse.Namespace) -> int:
+    from atlas.cli import emit
+    from atlas.data import update
+    from atlas.model.content import ContentError
+
+    base = args.url or update.DEFAULT_BASE
+    kwargs = {"timeout_s": args.timeout} if args.timeout else {}
+    try:
+        result = update.run_update(base, force=args.force, progress=_StderrProgress(), **kwargs)
+    except update.UpdateThrottled as exc:
+        print(f"space-atlas data: {exc}", file=sys.stderr)
+        if args.json:
+            emit({"ok": False, "throttled": True, "error": str(exc),
+                  "last_attempt": update.iso_utc(exc.last_attempt), "next_allowed": update.iso_utc(exc.next_allowed)}, True)
+        return EXIT_THROTTLED
+    except (update.UpdateError, ContentError) as exc:
+        url, refused = getattr(exc, "url", None), getattr(exc, "refused", [])
+        print(f"space-atlas data: {exc}", file=sys.stderr)
+        if args.json:
+            emit({"ok": False, "error": str(exc), "url": url, "refused": refused}, True)
+        return EXIT_FAILED
+    files = ", ".join(f.name + (" (no data)" if f.empty else "") for f in result.files)
+    text = (
+        f"updated from {result.source} in {result.elapsed_s:.1f} s: {result.loaded:,} records read, "
+        f"{result.refused:,} refused; the catalog now holds {result.objects:,} objects\nfiles: {files}"
+    )
+    emit(result.to_json(), args.json, text)
     return EXIT_OK
