@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,9 +72,9 @@ class _Bad(ValueError):
     """A row problem (becomes a Refusal)."""
 
 
-def _date(text: str, what: str) -> np.datetime64:
+def _date(text: str, what: str) -> _dt.date:
     try:
-        return np.datetime64(_dt.date.fromisoformat(text.strip()[:10]), "D")
+        return _dt.date.fromisoformat(text.strip()[:10])
     except ValueError:
         raise _Bad(f"{what} is not a date: {text!r}") from None
 
@@ -86,7 +87,7 @@ def _num(row: dict, key: str) -> float:
         v = float(text)
     except ValueError:
         raise _Bad(f"{key} is not a number: {text!r}") from None
-    if not np.isfinite(v):
+    if not math.isfinite(v):
         raise _Bad(f"{key} is not finite: {text!r}")
     return v
 
@@ -183,12 +184,12 @@ def _parse(row: dict) -> tuple:
         raise _Bad(f"OBJECT_TYPE {row.get('OBJECT_TYPE')!r} is not PAY, R/B, DEB or UNK")
     launch = _date(row.get("LAUNCH_DATE") or "", "LAUNCH_DATE")
     decay_text = (row.get("DECAY_DATE") or "").strip()
-    decay = _date(decay_text, "DECAY_DATE") if decay_text else np.datetime64("NaT", "D")
-    if not np.isnat(decay) and decay < launch:
+    decay = _date(decay_text, "DECAY_DATE") if decay_text else None  # None: NaT in the rows
+    if decay is not None and decay < launch:
         raise _Bad("DECAY_DATE is before LAUNCH_DATE")
     hp, ha = _num(row, "PERIGEE"), _num(row, "APOGEE")
-    if hp > ha or hp < 0.0:
-        raise _Bad(f"PERIGEE {hp:g} km / APOGEE {ha:g} km is not an orbit (perigee below the surface or above apogee)")
+    if hp > ha or hp <= 0.0:
+        raise _Bad(f"PERIGEE {hp:g} km / APOGEE {ha:g} km is not an orbit (perigee at or below the surface, or above apogee)")
     incl = _num(row, "INCLINATION")
     if not 0.0 <= incl <= 180.0:
         raise _Bad(f"INCLINATION {incl:g} is outside 0-180 degrees")
