@@ -136,7 +136,7 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 class _StderrProgress:
-    """Progress lines on stderr: one per file when it is complete (and retries, and the import);
+    """Progress lines on stderr: one per file once it arrived whole (and retries, and the import);
     on a terminal also a running byte count, redrawn at most 5 times a second."""
 
     def __init__(self) -> None:
@@ -151,8 +151,8 @@ class _StderrProgress:
             self._line(f"{where}: {p.note}")
         elif p.stage == "import":
             self._line(f"{p.note} into the catalog store (one transaction)")
-        elif p.total is not None and p.done == p.total and p.done:
-            self._line(f"{where}: {p.done:,} bytes")
+        elif p.stage == "file":
+            self._line(f"{where}: {p.done:,} bytes" + (f" ({p.note})" if p.note else ""))
         elif self.tty and time.monotonic() - self.shown > 0.2:
             self.shown = time.monotonic()
             of = f" of {p.total:,}" if p.total is not None else ""

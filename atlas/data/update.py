@@ -189,8 +189,10 @@ class UpdateThrottled(UpdateError):
 @dataclass(frozen=True)
 class Progress:
     """One report to the progress callback. stage: "download" (done/total bytes of file `index`
-    of `count`; total None when the server sends no Content-Length), "retry" (note says why and
-    when), "import" (all files arrived; the atomic import runs; cannot be cancelled any more)."""
+    of `count`; total None when the server sends no Content-Length, as with chunked replies),
+    "file" (that file arrived whole and passed the checks; done = total = its size; note says
+    "no data" for an empty group), "retry" (note says why and when), "import" (all files arrived;
+    the atomic import runs and cannot be cancelled any more)."""
 
     stage: str
     index: int  # 1-based
@@ -484,9 +486,12 @@ def run_update(
                 dl, dest, i, len(todo), timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
                 cancel=cancel, progress=progress, sleep=sleep,
             )
-            files.append(FileResult(dl.name, dl.url, dest.stat().st_size, empty=not has_data))
+            size = dest.stat().st_size
+            files.append(FileResult(dl.name, dl.url, size, empty=not has_data))
             if has_data:
                 keep.append(dest)
+            if progress:
+                progress(Progress("file", i, len(todo), dl.name, size, size, "" if has_data else "no data"))
         _check_cancel(cancel)
         if progress:
             progress(Progress("import", len(todo), len(todo), "catalog", note=f"importing {len(keep)} files"))

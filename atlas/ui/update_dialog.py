@@ -90,6 +90,9 @@ class UpdateDialog(QDialog):
             self.bar.setRange(0, 0)
             self.buttons.setEnabled(False)  # the import is one short transaction: it cannot be cut
             return
+        if p.stage == "file" and p.note:  # CelesTrak had no data for this group
+            self.detail.setText(self.tr("{name}: CelesTrak has no data for this group").format(name=p.name))
+            return
         self.file_label.setText(self.tr("File {i} of {n}: {name}").format(i=p.index, n=p.count, name=p.name))
         if p.total:
             self.bar.setRange(0, p.total)

@@ -85,7 +85,7 @@ def test_a_round_fetches_every_group_and_the_satcat_and_imports_them_in_one_call
     assert [f.name for f in empty] == ["celestrak-gp-cosmos-1408-debris.csv"] and empty[0].bytes == len(NO_DATA)
     assert result.ok and result.source == srv.base and result.objects == len(store.load_active())
     # progress: every file reaches its Content-Length, file i of n, then the import
-    finished = [(p.index, p.name) for p in reports if p.stage == "download" and p.done == p.total]
+    finished = [(p.index, p.name) for p in reports if p.stage == "file"]
     assert [i for i, _ in finished] == list(range(1, len(plan.groups) + 2))
     assert all(p.count == len(plan.groups) + 1 for p in reports) and reports[-1].stage == "import"
     assert list(workdir.iterdir()) == []
@@ -126,6 +126,23 @@ def test_a_body_shorter_than_its_content_length_is_truncated(previous, workdir):
     assert "(after 2 attempts)" in msg and srv.hits[route_path("satcat")] == 2 and len(sleeps) == 1
     _assert_unchanged(previous)
     assert list(workdir.iterdir()) == []
+
+
+def test_a_chunked_reply_arrives_whole_and_a_cut_chunked_reply_is_truncated(imports, workdir):
+    big = GP_ACTIVE * 4  # several 1 KiB chunks
+    routes = default_routes()
+    routes[route_path("active")] = Route(big, chunked=True)
+    reports = []
+    with FixtureServer(routes) as srv:
+        update.run_update(srv.base, workdir=workdir, progress=reports.append, **FAST)
+    assert imports[0]["celestrak-gp-active.csv"] == big
+    sizes = [p.total for p in reports if p.stage == "download" and p.index == 1]
+    assert set(sizes) == {None}  # no Content-Length: the byte count runs without a total
+    routes[route_path("active")] = Route(big, chunked=True, cut=2500)
+    with FixtureServer(routes) as srv, pytest.raises(update.UpdateError) as err:
+        update.run_update(srv.base, workdir=workdir, force=True, **FAST)
+    assert "GROUP=active&FORMAT=csv: truncated body: the connection closed after" in str(err.value)
+    assert len(imports) == 1 and list(workdir.iterdir()) == []
 
 
 def test_a_csv_cut_mid_line_without_content_length_is_truncated(previous, workdir):

@@ -27,7 +27,9 @@ class Route:
     fail_first: answer `status_on_fail` to the first N requests; status != 200: that error;
     stall_after: send headers and that many body bytes, then wait (until the server closes);
     length: the Content-Length to announce (None: no header, the body ends when the connection closes);
-    cut: send only this many bytes of the body, then close; trickle: seconds between 1 KiB pieces."""
+    cut: send only this many bytes of the body, then close; trickle: seconds between 1 KiB pieces;
+    chunked: Transfer-Encoding chunked in 1 KiB chunks (no Content-Length), as PHP pages often answer;
+    with cut, the connection closes mid-chunk without the final empty chunk."""
 
     body: bytes = b""
     status: int = 200
@@ -39,6 +41,7 @@ class Route:
     length: int | None | str = "auto"
     cut: int | None = None
     trickle: float = 0.0
+    chunked: bool = False
 
 
 class FixtureServer:
@@ -75,7 +78,9 @@ class FixtureServer:
                 self.send_response(200)
                 self.send_header("Content-Type", route.content_type)
                 length = len(body) if route.length == "auto" else route.length
-                if length is not None:
+                if route.chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                elif length is not None:
                     self.send_header("Content-Length", str(length))
                 self.end_headers()
                 try:
@@ -86,7 +91,16 @@ class FixtureServer:
                         return
                     if route.cut is not None:
                         body = body[: route.cut]
-                    if route.trickle:
+                    if route.chunked:
+                        for i in range(0, len(route.body), 1024):
+                            piece = route.body[i : i + 1024]
+                            frame = b"%x\r\n%s\r\n" % (len(piece), piece)
+                            if route.cut is not None and i + len(piece) > route.cut:
+                                self.wfile.write(frame[: len(frame) // 2])
+                                return
+                            self.wfile.write(frame)
+                        self.wfile.write(b"0\r\n\r\n")
+                    elif route.trickle:
                         for i in range(0, len(body), 1024):
                             if server.release.is_set():
                                 return
