@@ -18,7 +18,7 @@ class _Worker(QThread):
     """Runs one round; reports through queued signals (emitted from this thread, received in the GUI's)."""
 
     progressed = Signal(object)  # update.Progress
-    succeeded = Signal(object)  # update.UpdateResult
+    succeeded = Signal(object, object)  # update.UpdateResult, the new Population (read here, off the GUI thread)
     failed = Signal(object)  # the exception: UpdateThrottled, UpdateCancelled, UpdateError or ContentError
 
     def __init__(self, kwargs: dict, parent=None):
@@ -29,10 +29,11 @@ class _Worker(QThread):
     def run(self) -> None:
         try:
             result = update.run_update(progress=self.progressed.emit, cancel=self.cancel, **self.kwargs)
+            population = store.load_active()  # 60k rows take a few tenths of a second: not on the GUI thread
         except Exception as exc:  # every failure is shown to the user; none may kill the thread silently
             self.failed.emit(exc)
         else:
-            self.succeeded.emit(result)
+            self.succeeded.emit(result, population)
 
 
 class UpdateDialog(QDialog):
@@ -102,8 +103,8 @@ class UpdateDialog(QDialog):
             self.bar.setRange(0, 0)
             self.detail.setText(self.tr("{done:,} bytes").format(done=p.done))
 
-    def _succeeded(self, result: update.UpdateResult) -> None:
-        self.state.set_population(store.load_active())
+    def _succeeded(self, result: update.UpdateResult, population) -> None:
+        self.state.set_population(population)  # as File > Import does, with the store's new catalog
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         empty = [f.name for f in result.files if f.empty]
@@ -118,13 +119,17 @@ class UpdateDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
-        if isinstance(exc, update.UpdateThrottled):
-            head = self.tr("Not updated: CelesTrak asks for at most one download every 2 hours.")
-        elif isinstance(exc, update.UpdateCancelled):
-            head = self.tr("Cancelled.")
+        if isinstance(exc, store.StoreError):  # the import went through; reading the store back did not
+            text = self.tr("The catalog was updated but cannot be read back.")
         else:
-            head = self.tr("The update failed.")
-        self.file_label.setText(head + " " + self.tr("The previous catalog is still active."))
+            if isinstance(exc, update.UpdateThrottled):
+                head = self.tr("Not updated: CelesTrak asks for at most one download every 2 hours.")
+            elif isinstance(exc, update.UpdateCancelled):
+                head = self.tr("Cancelled.")
+            else:
+                head = self.tr("The update failed.")
+            text = head + " " + self.tr("The previous catalog is still active.")
+        self.file_label.setText(text)
         self.detail.setText(str(exc))
         self._finish()
         self.update_failed.emit(str(exc))
