@@ -112,7 +112,11 @@ class UpdateDialog(QDialog):
         if empty:
             text += " " + self.tr("CelesTrak had no data for: {names}.").format(names=", ".join(empty))
         self.file_label.setText(text)
-        self.detail.setText(self.tr("Source: {label}").format(label=result.label))
+        self.detail.setText(
+            self.tr("From {base}: {n} files, {loaded:,} records read, {refused:,} refused.").format(
+                base=result.source, n=len(result.files) - len(empty), loaded=result.loaded, refused=result.refused
+            )
+        )
         self._finish()
         self.finished_update.emit(result)
 
@@ -137,6 +141,7 @@ class UpdateDialog(QDialog):
     def _finish(self) -> None:
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.setEnabled(True)
+        self.adjustSize()  # the closing message may wrap to more lines than the progress did
 
     # --- closing ------------------------------------------------------------------------
     def reject(self) -> None:
