@@ -50,7 +50,7 @@ CHUNK = 64 * 1024
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF_S = 2.0
-NO_GP_DATA = "No GP data found"  # CelesTrak's plain-text answer for a group with no objects
+NO_GP_DATA = "No GP data found"  # CelesTrak's plain-text answer (with HTTP 404 or 200) for a group with no objects
 
 # Columns that make a download recognisably the file we asked for (a subset of what CelesTrak sends).
 GP_COLUMNS = ("OBJECT_NAME", "OBJECT_ID", "EPOCH", "MEAN_MOTION", "NORAD_CAT_ID")
@@ -315,7 +315,13 @@ def _fetch_once(dl: Download, dest: Path, timeout_s: float, cancel: CancelLike, 
     try:
         response = urllib.request.urlopen(request, timeout=timeout_s)
     except urllib.error.HTTPError as exc:
-        exc.close()
+        with exc:
+            body = _small_body(exc) if exc.code == 404 and dl.group is not None else b""
+        if body.strip().startswith(NO_GP_DATA.encode()):
+            # CelesTrak answers an empty group with 404 and this text: _check_csv decides if that is allowed
+            dest.write_bytes(body)
+            report(len(body), len(body))
+            return len(body)
         transient = exc.code in (408, 429) or exc.code >= 500
         raise UpdateError(f"{dl.url}: HTTP {exc.code} {exc.reason}", dl.url, retry=transient) from None
     except urllib.error.URLError as exc:
@@ -360,6 +366,14 @@ def _fetch_once(dl: Download, dest: Path, timeout_s: float, cancel: CancelLike, 
             f"{dl.url}: truncated body: received {done:,} of {total:,} bytes (Content-Length)", dl.url, retry=True
         )
     return done
+
+
+def _small_body(exc: urllib.error.HTTPError) -> bytes:
+    """The first bytes of an error reply ("No GP data found" is 16), or b"" if it cannot be read."""
+    try:
+        return exc.read(256) or b""
+    except (OSError, http.client.HTTPException):
+        return b""
 
 
 def _check_csv(dl: Download, path: Path) -> bool:

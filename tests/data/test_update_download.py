@@ -220,13 +220,20 @@ def test_a_wrong_csv_names_its_missing_columns(previous, workdir):
     _assert_unchanged(previous)
 
 
-def test_no_data_for_the_active_group_is_an_error(previous, workdir):
+@pytest.mark.parametrize("status", [404, 200])
+def test_no_data_is_allowed_for_a_group_that_may_be_empty_only(previous, workdir, imports, status):
     routes = default_routes()
-    routes[route_path("active")] = Route(NO_DATA, content_type="text/plain")
+    routes[route_path("cosmos-1408-debris")] = Route(NO_DATA, status=status, content_type="text/plain")
+    with FixtureServer(routes) as srv:
+        result = update.run_update(srv.base, workdir=workdir, **FAST)
+    assert [f.name for f in result.files if f.empty] == ["celestrak-gp-cosmos-1408-debris.csv"]
+    assert "celestrak-gp-cosmos-1408-debris.csv" not in imports[0]
+    before = _snapshot()
+    routes[route_path("active")] = Route(NO_DATA, status=status, content_type="text/plain")
     with FixtureServer(routes) as srv, pytest.raises(update.UpdateError) as err:
         update.run_update(srv.base, workdir=workdir, **FAST)
-    assert "CelesTrak has no data for group 'active'" in str(err.value)
-    _assert_unchanged(previous)
+    assert "CelesTrak has no data for group 'active'" in str(err.value) and len(imports) == 1
+    _assert_unchanged(before)
 
 
 def test_cancel_mid_download_stops_at_once_and_keeps_the_previous_catalog(previous, workdir, monkeypatch):

@@ -22,7 +22,8 @@ NO_DATA = b"No GP data found"
 
 @dataclass
 class Route:
-    """What the server answers for one path. Behaviours, in order of checking:
+    """What the server answers for one path (`status` with `body`, or with an HTML error page when
+    body is empty). Behaviours, in order of checking:
     hang: accept the connection and say nothing (until the server closes);
     fail_first: answer `status_on_fail` to the first N requests; status != 200: that error;
     stall_after: send headers and that many body bytes, then wait (until the server closes);
@@ -71,11 +72,11 @@ class FixtureServer:
                 if server.hits[self.path] <= route.fail_first:
                     self.send_error(route.status_on_fail)
                     return
-                if route.status != 200:
+                if route.status != 200 and not route.body:
                     self.send_error(route.status)
                     return
                 body = route.body
-                self.send_response(200)
+                self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 length = len(body) if route.length == "auto" else route.length
                 if route.chunked:
@@ -135,8 +136,8 @@ def path_of(url: str) -> str:
 
 def default_routes() -> dict[str, Route]:
     """Paths of one real round (from resources/catalogs/celestrak-groups.toml): "active" serves six
-    payloads, the debris groups three fragments, cosmos-1408-debris CelesTrak's "No GP data found"
-    (it may be empty), the SATCAT twelve objects."""
+    payloads, the debris groups three fragments, cosmos-1408-debris CelesTrak's answer for an empty
+    group (HTTP 404, "No GP data found"; it may be empty), the SATCAT twelve objects."""
     routes: dict[str, Route] = {}
     for dl in downloads("http://x", load_plan()):
         path = path_of(dl.url)
@@ -145,7 +146,7 @@ def default_routes() -> dict[str, Route]:
         elif dl.group.name == "active":
             routes[path] = Route(GP_ACTIVE)
         elif dl.group.name == "cosmos-1408-debris":
-            routes[path] = Route(NO_DATA, content_type="text/plain")
+            routes[path] = Route(NO_DATA, status=404, content_type="text/plain")  # as CelesTrak answers it
         else:
             routes[path] = Route(GP_DEBRIS)
     return routes
