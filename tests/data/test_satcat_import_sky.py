@@ -88,6 +88,21 @@ def test_the_sky_of_a_day_matches_the_count_and_places_every_visible_object(impo
     assert time.perf_counter() - t < 0.5 and np.isfinite(r_km[molniya])
 
 
+def test_deep_space_element_sets_use_sgp4_near_their_epoch_and_kepler_far_from_it(imported):
+    from atlas.model.propagate import Propagator
+
+    sky = SkySource(imported).at("1990-01-01")
+    i = sky.index_of(858)  # Syncom 3: a GEO element set of 2026-07-08, in orbit since 1964
+    row = sky.objects[i : i + 1]
+    near = float(_jd_of(np.array([np.datetime64("2026-07-10T00:00")]))[0])
+    exact = Propagator(row).positions_at(near)[0]
+    assert np.allclose(sky.propagator.positions_at(near)[i], exact, atol=1e-9)  # SGP4 itself
+    far = float(_jd_of(np.array([np.datetime64("1990-01-01T00:00")]))[0])
+    t = time.perf_counter()
+    r = np.linalg.norm(sky.propagator.positions_at(far)[i]) * EARTH_RADIUS_KM
+    assert time.perf_counter() - t < 0.5 and abs(r - 42164.0) < 200.0  # on the GEO ring, 36 years back
+
+
 def test_the_animator_runs_over_element_sets_and_satcat_orbits_alike(imported):
     sky = SkySource(imported).at("2026-07-10")
     anim = Animator(sky.propagator, step_s=300.0)
