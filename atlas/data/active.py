@@ -3,8 +3,10 @@ otherwise the built-in modeled history. Every caller asks here, never a particul
 
 from __future__ import annotations
 
+import numpy as np
+
 from atlas.data import history, store
-from atlas.model.population import Population
+from atlas.model.population import Population, in_orbit_series
 
 
 def active_population(without: tuple[str, ...] = ()) -> Population:
@@ -26,3 +28,16 @@ def active_status() -> dict:
         pop = history.generate()
         st.update(source=pop.label, modeled=True, objects=len(pop), epoch_range=None)
     return st
+
+
+def active_count(date, without: tuple[str, ...] = ()) -> dict:
+    """`catalog count`: objects in orbit on `date` by kind, from the active population: every object of
+    an imported catalog launched on or before the day and not decayed by it (a catalog with a SATCAT
+    knows launch and decay dates; one of element sets alone counts an object from its epoch), with the
+    catalog's label as "source"; the modeled history (source "modeled") otherwise or with `without`."""
+    day = np.datetime64(date, "D")
+    pop = active_population(tuple(without))
+    if pop.modeled:
+        return history.count(day, tuple(without))
+    by_kind = {k: int(v[0]) for k, v in in_orbit_series(pop.objects, np.array([day])).items()}
+    return {"date": str(day), "source": pop.label, "total": sum(by_kind.values()), "by_kind": by_kind}

@@ -1,10 +1,11 @@
-"""Reading orbital-element files (OMM CSV, OMM JSON, TLE, 3LE) into population rows.
+"""Reading catalog files (OMM CSV, OMM JSON, TLE, 3LE; CelesTrak SATCAT CSV) into population rows.
 
 Why our own reader rather than sgp4's: a student's download may be cut short or corrupted,
 and the atlas must say which line of which file is wrong while still loading every good
 record around it. `read_file` detects the format from the content, not the extension, and
 returns a `ParsedFile`: the rows (POPULATION_DTYPE, derived fields filled) and the refusals,
-each `{"file", "line", "reason"}` with a 1-based line number.
+each `{"file", "line", "reason"}` with a 1-based line number. A SATCAT (told by its header) carries
+no elements but launch and decay dates and apogee/perigee/inclination: atlas.data.satcat reads it.
 
 Elements are kept exactly as the file carries them (TLE implied-decimal fields decoded):
 mean motion in rev/day (Kozai), angles in degrees, ndot in rev/day^2 (the TLE's
@@ -33,7 +34,7 @@ from atlas.model.population import (
     kind_from_name,
 )
 
-FORMAT_LABELS = {"omm-csv": "OMM CSV", "omm-json": "OMM JSON", "tle": "TLE", "3le": "3LE"}
+FORMAT_LABELS = {"omm-csv": "OMM CSV", "omm-json": "OMM JSON", "tle": "TLE", "3le": "3LE", "satcat": "SATCAT CSV"}
 TLE_LINE_LENGTH = 69
 MAX_NORAD = 999_999_999  # OMM carries up to nine digits
 TRUNCATED = "file ends mid-record (truncated download?)"
@@ -82,13 +83,15 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def detect_format(text: str) -> str | None:
-    """'omm-json', 'omm-csv', 'tle' or '3le' from the content, or None."""
+    """'omm-json', 'omm-csv', 'satcat', 'tle' or '3le' from the content, or None."""
+    from atlas.data.satcat import is_satcat_header
+
     head = text.lstrip()
     if head.startswith(("[", "{")):
         return "omm-json"
     first = head.split("\n", 1)[0]
     if first.count(",") >= 3:
-        return "omm-csv"
+        return "satcat" if is_satcat_header(first) else "omm-csv"
     kinds = {_line_kind(line) for line in text.split("\n") if line.strip()}
     if not kinds & {"1", "2"}:
         return None
@@ -100,8 +103,12 @@ def read_text(text: str, name: str = "<text>") -> ParsedFile:
     if fmt is None:
         if text.lstrip().startswith("<"):
             raise FormatError(f"{name}: OMM XML is not supported; download the CSV or JSON form instead")
-        raise FormatError(f"{name}: not a recognised catalog format (expected OMM CSV, OMM JSON, TLE or 3LE)")
-    if fmt == "omm-json":
+        raise FormatError(
+            f"{name}: not a recognised catalog format (expected OMM CSV, OMM JSON, TLE, 3LE or a CelesTrak SATCAT CSV)"
+        )
+    if fmt == "satcat":
+        rows, refused = _read_satcat(text, name)
+    elif fmt == "omm-json":
         rows, refused = _read_omm_json(text, name)
     elif fmt == "omm-csv":
         rows, refused = _read_omm_csv(text, name)
@@ -308,6 +315,17 @@ def _read_omm_csv(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
             if r["line"] == lines[last]:
                 r["reason"] = f"{TRUNCATED}: {r['reason']}"
     return rows, refused
+
+
+def _read_satcat(text: str, file: str) -> tuple[np.ndarray, list[dict]]:
+    from atlas.data.satcat import read_satcat_text
+    from atlas.model.content import ContentError
+
+    try:
+        rows, refusals = read_satcat_text(text, file)
+    except ContentError as exc:  # a header without the SATCAT columns: the whole file is refused
+        return empty(0), [_refusal(file, 1, exc.message)]
+    return rows, [_refusal(r.file, r.line, r.reason) for r in refusals]
 
 
 class _LineCounter:

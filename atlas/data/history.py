@@ -718,9 +718,10 @@ def _decay_model() -> DecayModel:
     return _MODEL[facts.digest]
 
 
-def find(text: str, without: tuple[str, ...] = (), limit: int = 50) -> np.ndarray:
-    """Rows whose name contains `text` (any case), whose NORAD number equals it or whose COSPAR id starts with it."""
-    o = history(tuple(without)).objects
+def find(text: str, without: tuple[str, ...] = (), limit: int = 50, objects: np.ndarray | None = None) -> np.ndarray:
+    """Rows whose name contains `text` (any case), whose NORAD number equals it or whose COSPAR id starts with it,
+    among the modeled history's objects or the `objects` given (an imported catalog's)."""
+    o = history(tuple(without)).objects if objects is None else objects
     t = text.strip().upper()
     if not t:
         return o[:0]

@@ -13,6 +13,18 @@ Layout (schema version SCHEMA_VERSION):
   launch/decay: days), NULL where unknown.
 
 An import keeps only the new catalog (older ones are dropped in the same transaction).
+
+Merge rule (one import of several files, and `--merge` onto the active catalog, follow the same rule):
+- Element sets (OMM, TLE, 3LE): per NORAD number the newest epoch wins; on equal epochs the later file.
+- A CelesTrak SATCAT makes every one of its rows an object. Where an element set exists for the same NORAD
+  number, the element set places the object (elements override the SATCAT's apogee/perigee orbit) and the
+  SATCAT supplies what element files do not carry: launch date, decay date, object type and owner (element
+  files have none: their kind and owner are only guessed from the name), and the name and COSPAR id where
+  the element set has none. Where there is no element set, the SATCAT's orbit places it (illustratively:
+  atlas.data.satcat.NOTE).
+- Element sets without a SATCAT row stay as they are. Between two SATCATs the later file wins.
+A row with a launch date carries SATCAT facts (element files give none), which is how a later merge keeps
+them: importing new element sets onto a SATCAT-merged catalog keeps each object's launch and decay dates.
 """
 
 from __future__ import annotations
@@ -27,15 +39,22 @@ from typing import Iterable
 import numpy as np
 
 from atlas.data.formats import FormatError, ParsedFile, read_file
-from atlas.model.population import POPULATION_DTYPE, Population, empty
+from atlas.model.population import (
+    POPULATION_DTYPE,
+    SRC_ELEMENTS,
+    SRC_SATCAT,
+    Population,
+    constellation_of,
+    empty,
+)
 from atlas.paths import user_data_dir
 
 SCHEMA_VERSION = 1
 STORE_FILE = "catalog.sqlite3"
 DEFAULT_SOURCE = "built-in default"
 NO_CATALOG_HINT = (
-    "No catalog imported: the built-in modeled history is shown. Import GP elements with "
-    "`space-atlas data import FILE` (OMM CSV/JSON, TLE or 3LE, e.g. from celestrak.org)."
+    "No catalog imported: the built-in modeled history is shown. Import GP elements and the SATCAT with "
+    "`space-atlas data import FILE...` (OMM CSV/JSON, TLE or 3LE, and CelesTrak's SATCAT CSV, from celestrak.org)."
 )
 CHUNK = 4096  # rows per INSERT batch
 _NAT = np.iinfo(np.int64).min  # datetime64 NaT as int64
@@ -206,12 +225,15 @@ def _iso(us: int | None) -> str | None:
 
 
 def status() -> dict:
-    """What the app shows now: source label, object count, epoch range, files, store path."""
+    """What the app shows now: source label, object count, how many are placed by element sets and how many
+    by SATCAT orbits, the element sets' epoch range (SATCAT rows have no real epoch), files, store path."""
     out = {
         "source": DEFAULT_SOURCE,
         "modeled": True,
         "objects": 0,
         "epoch_range": None,
+        "from_elements": 0,
+        "from_satcat": 0,
         "files": [],
         "imported_at": None,
         "store": str(store_path()),
@@ -225,8 +247,12 @@ def status() -> dict:
         if active is None:
             return out
         cid, label, files, _formats, imported_at = active
-        count, first, last = conn.execute(
-            "SELECT COUNT(*), MIN(epoch), MAX(epoch) FROM object WHERE catalog_id = ?", (cid,)
+        count, first, last, from_elements, from_satcat = conn.execute(
+            f"SELECT COUNT(*), MIN(CASE WHEN source = {SRC_ELEMENTS} THEN epoch END), "
+            f"MAX(CASE WHEN source = {SRC_ELEMENTS} THEN epoch END), "
+            f"COALESCE(SUM(source = {SRC_ELEMENTS}), 0), COALESCE(SUM(source = {SRC_SATCAT}), 0) "
+            "FROM object WHERE catalog_id = ?",
+            (cid,),
         ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise _unusable(store_path(), f"cannot read the catalog ({exc})") from exc
@@ -237,6 +263,8 @@ def status() -> dict:
         modeled=False,
         objects=int(count),
         epoch_range=[_iso(first), _iso(last)] if first is not None else None,
+        from_elements=int(from_elements),
+        from_satcat=int(from_satcat),
         files=json.loads(files),
         imported_at=imported_at,
         hint=None,
@@ -247,17 +275,50 @@ def status() -> dict:
 # ----------------------------------------------------------------------------------------
 # Writing
 # ----------------------------------------------------------------------------------------
-def newest_per_norad(rows: np.ndarray) -> np.ndarray:
-    """One row per NORAD number: the newest epoch wins (unknown epochs lose); on equal
-    epochs the later row wins, so a later file overrides an earlier one."""
+def _last_per_norad(rows: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """One row per NORAD number, sorted by it: the last after ordering by `keys` (most significant last,
+    as np.lexsort), then by position, so that of equal rows the later one wins."""
     if len(rows) == 0:
         return rows
-    epoch = rows["epoch"].astype(np.int64)  # NaT is the smallest int64
-    order = np.lexsort((np.arange(len(rows)), epoch, rows["norad"]))
+    order = np.lexsort((np.arange(len(rows)), *keys, rows["norad"]))
     sorted_norad = rows["norad"][order]
     last = np.ones(len(rows), dtype=bool)
     last[:-1] = sorted_norad[1:] != sorted_norad[:-1]
     return rows[order[last]]
+
+
+def newest_per_norad(rows: np.ndarray) -> np.ndarray:
+    """One row per NORAD number: the newest epoch wins (unknown epochs lose); on equal
+    epochs the later row wins, so a later file overrides an earlier one."""
+    return _last_per_norad(rows, rows["epoch"].astype(np.int64))  # NaT is the smallest int64
+
+
+def merge_rows(rows: np.ndarray) -> np.ndarray:
+    """One row per NORAD number by the merge rule of the module docstring (rows in file order: later wins)."""
+    if len(rows) == 0:
+        return rows
+    is_elements = rows["source"] == SRC_ELEMENTS
+    placed = newest_per_norad(rows[is_elements])
+    others = _last_per_norad(rows[~is_elements])
+    others = others[~np.isin(others["norad"], placed["norad"])]
+    facts = _last_per_norad(rows[~np.isnat(rows["launch"])])
+    if len(facts) and len(placed):
+        i = np.minimum(np.searchsorted(facts["norad"], placed["norad"]), len(facts) - 1)
+        has = facts["norad"][i] == placed["norad"]
+        f = facts[i[has]]
+        for key in ("launch", "decay", "kind"):
+            placed[key][has] = f[key]
+        owner = placed["owner"][has]
+        placed["owner"][has] = np.where(f["owner"] != "", f["owner"], owner)
+        name = placed["name"][has]
+        unnamed = (name == "") | np.char.startswith(name, "NORAD ")
+        placed["name"][has] = np.where(unnamed, f["name"], name)
+        cospar = placed["cospar"][has]
+        placed["cospar"][has] = np.where(cospar == "", f["cospar"], cospar)
+        renamed = np.flatnonzero(has)[unnamed]
+        placed["constellation"][renamed] = [constellation_of(str(n)) for n in placed["name"][renamed]]
+    out = np.concatenate([placed, others])
+    return out[np.argsort(out["norad"], kind="stable")]
 
 
 def _insert_chunk(conn: sqlite3.Connection, sql: str, records: list[tuple]) -> None:
@@ -281,7 +342,8 @@ def _now_utc() -> str:
 
 def save_catalog(rows: np.ndarray, label: str, files: list[str], formats: list[str], merge: bool = False) -> int:
     """Make `rows` the active catalog in one transaction (or, with merge, combine them with the
-    active one, newest epoch winning). Returns the number of objects now active. On any
+    active one), one row per object by the merge rule (module docstring). Returns the number of objects
+    now active. On any
     failure the previous catalog stays exactly as it was and ImportFailed is raised."""
     try:
         conn = _open(create=True)
@@ -299,7 +361,7 @@ def save_catalog(rows: np.ndarray, label: str, files: list[str], formats: list[s
                 label = f"{old_label} + {label}"
                 files = json.loads(old_files) + list(files)
                 formats = json.loads(old_formats) + list(formats)
-            rows = newest_per_norad(rows)
+            rows = merge_rows(rows)
             cur = conn.execute(
                 "INSERT INTO catalog (label, files, formats, imported_at, active) VALUES (?, ?, ?, ?, 0)",
                 (label, json.dumps(files), json.dumps(formats), _now_utc()),
@@ -323,15 +385,18 @@ def save_catalog(rows: np.ndarray, label: str, files: list[str], formats: list[s
 
 def source_label(parsed: ParsedFile) -> str:
     """'CelesTrak GP (OMM CSV) celestrak-gp-active-2026-07-10.csv': CelesTrak is named only
-    where the file name says so; the file itself does not tell us where it came from."""
+    where the file name says so; the file itself does not tell us where it came from. A SATCAT
+    is CelesTrak's own format: 'CelesTrak SATCAT satcat.csv'."""
     name = Path(parsed.path).name
+    if parsed.format == "satcat":
+        return f"CelesTrak SATCAT {name}"
     origin = "CelesTrak GP" if "celestrak" in name.lower() else "GP elements"
     return f"{origin} ({parsed.format_label}) {name}"
 
 
 def import_files(paths: Iterable[str | Path], merge: bool = False) -> ImportResult:
-    """Read every file and make them, together, the new active catalog (duplicates by NORAD:
-    newest epoch wins). A file with some refused records still loads; an unreadable file or
+    """Read every file and make them, together, the new active catalog (one object per NORAD number
+    by the merge rule of the module docstring: element sets place, a SATCAT adds dates). A file with some refused records still loads; an unreadable file or
     one with no valid record fails the whole import and leaves the previous catalog."""
     paths = [str(p) for p in paths]
     if not paths:

@@ -24,6 +24,7 @@ from atlas.model.links import CAMERAS, COLOURINGS, LinkError
 from atlas.ui.globe import GlobeView
 from atlas.ui.panels import ObjectInfoPanel, TimeBar
 from atlas.ui.state import RATES, AppState
+from atlas.ui.update_dialog import UpdateDialog
 
 
 class MainWindow(QMainWindow):
@@ -167,6 +168,9 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("Save &screenshot\u2026"), self.screenshot_dialog, "Ctrl+Shift+S")
         m.addSeparator()
         self._action(m, self.tr("&Quit"), self.close, "Ctrl+Q")
+
+        m = mb.addMenu(self.tr("&Data"))
+        self._action(m, self.tr("&Update from CelesTrak\u2026"), lambda _c=False: UpdateDialog.open(self.state, self), tip=self.tr("Download the GP groups and the SATCAT from CelesTrak (at most once every 2 hours)"))
 
         m = mb.addMenu(self.tr("&View"))
         cam_names = {"leo": self.tr("Camera: &LEO"), "meo": self.tr("Camera: &MEO"), "geo": self.tr("Camera: &GEO"), "system": self.tr("Camera: &whole system")}

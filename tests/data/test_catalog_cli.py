@@ -11,7 +11,9 @@ from atlas.data import store
 from atlas.paths import resource
 
 SAMPLE = str(resource("catalogs", "sample-3le.txt"))
-STATUS_KEYS = {"source", "modeled", "objects", "epoch_range", "files", "imported_at", "store", "hint"}
+STATUS_KEYS = {
+    "source", "modeled", "objects", "epoch_range", "from_elements", "from_satcat", "files", "imported_at", "store", "hint"
+}
 
 
 def _run(capsys, *argv) -> tuple[int, dict, str]:
