@@ -191,7 +191,7 @@ class ObjectInfoPanel(QWidget):
         v["norad"].setText(str(int(o["norad"])))
         v["cospar"].setText(str(o["cospar"]) or "\u2014")
         owner = str(o["owner"])
-        if owner and int(o["constellation"]) >= 0 and o["source"] == P.SRC_ELEMENTS:
+        if owner and int(o["constellation"]) >= 0 and o["source"] == P.SRC_ELEMENTS and np.isnat(o["launch"]):
             owner += " " + self.tr("(inferred from the constellation name)")
         v["owner"].setText(owner or self.tr("not in this catalog"))
         v["kind"].setText(kind_labels()[int(o["kind"])])
