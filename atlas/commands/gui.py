@@ -174,6 +174,15 @@ def run_self_test(args) -> int:
                 check(name, False, f"{link}: {exc}")
         check("the timeline shows the date", wait_for_frames(app, window.globe, 2) and
               abs(window.timeline.cursor.value() - state.time.timestamp()) < 86400)
+        try:
+            state.open_link("atlas://compare?without=fy1c-asat-2007&date=2010-06-01")
+            cmp = window.compare
+            drawn = cmp is not None and all(wait_for_frames(app, g, 2) for g in cmp.globes)
+            check("a comparison shows both skies", drawn and len(cmp.globes[0]._objects) > len(cmp.globes[1]._objects),
+                  "with and without the Fengyun-1C test")
+            window.close_comparison()
+        except Exception as exc:  # noqa: BLE001 - the self-test reports any failure
+            check("a comparison shows both skies", False, str(exc))
         window.close()
         app.processEvents()
     failed = [c for c in checks if not c[1]]
