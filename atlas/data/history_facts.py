@@ -465,11 +465,11 @@ def _load_named(doc: TomlDoc, sources: set[str], events: tuple[Event, ...]) -> t
             ev, cl = clouds.get((event, norad), (None, None))
             if cl is None:
                 raise doc.error(f"events.toml has no cloud of {event!r} with parent norad = {norad}", "object", i, "event")
-            if cl.designator + cl.piece != cospar or cl.parent_launch != launch or ev.date != decay:
-                raise doc.error(
-                    f"does not match its cloud in events.toml ({cl.designator}{cl.piece}, launched {cl.parent_launch}, "
-                    f"event on {ev.date})", "object", i, "event",
-                )
+            for key, mine, theirs in (
+                ("cospar", cospar, cl.designator + cl.piece), ("launch", launch, cl.parent_launch), ("decay", decay, ev.date),
+            ):
+                if mine != theirs:
+                    raise doc.error(f"{key} = {mine} does not match its cloud of {event} in events.toml ({theirs})", "object", i, key)
         out.append(
             Named(
                 norad, r.get("object", i, "name", str), cospar, KIND_KEYS.index(kind), r.get("object", i, "owner", str),
