@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from atlas.data.history_facts import FILES, Cloud, Facts, OrbitClass, history_dir, load_facts
+from atlas.data.history_facts import FILES, Cloud, Facts, Named, OrbitClass, history_dir, load_facts
 from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS, event_index
 from atlas.model.population import (
     CONSTELLATION_KEYS,
@@ -45,7 +45,7 @@ from atlas.model.population import (
 )
 from atlas.paths import user_data_dir
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: real named objects (named.toml)
 SEED = 19571004
 MODELED_NORAD_BASE = 800_000_000  # modeled objects get numbers no real object has (real parents keep theirs)
 DAY = np.timedelta64(1, "D")
@@ -165,6 +165,8 @@ class _Block:
     drag_start: np.ndarray | None = None  # when drag begins (end of station keeping); default start
     fixed_decay: np.ndarray | None = None  # forced re-entry date (de-orbit, destruction), NaT where none
     fixed_life_years: np.ndarray | None = None  # luni-solar classes: lifetime instead of drag
+    hold: np.ndarray | None = None  # bool: orbit held as given (no drag), e.g. named objects still in orbit
+    exact_decay: bool = False  # re-entry is fixed_decay exactly (NaT: never), whatever the drag model says
 
 
 def _pieces(n: int) -> np.ndarray:
@@ -249,6 +251,12 @@ def _background(facts: Facts) -> list[_Block]:
     rbs = _spread_counts(interp(lambda a: a.payloads * a.rocket_bodies_per_payload) * scale)
     mds = _spread_counts(interp(lambda a: a.payloads * a.mission_debris_per_payload) * scale)
     frs = _spread_counts(interp(lambda a: a.breakup_fragments) * scale)
+    # named objects replace modeled ones of their launch year; complete years are all named
+    payloads = np.maximum(payloads - _named_per_year(facts, years, PAYLOAD, geo=False), 0)
+    rbs = np.maximum(rbs - _named_per_year(facts, years, ROCKET_BODY, geo=None), 0)
+    complete = np.isin(years, facts.complete_years)
+    for counts in (payloads, rbs, mds, frs):
+        counts[complete] = 0
     class_keys = [k for k in facts.anchors[0].shares]
     shares = np.stack([interp(lambda a, k=k: a.shares[k]) for k in class_keys], axis=1)
     owner_keys = sorted({k for a in facts.anchors for k in a.owners})
@@ -346,7 +354,9 @@ def _constellations(facts: Facts, background_owner: tuple[np.ndarray, np.ndarray
         rng = _rng("constellation", c.key)
         cidx = CONSTELLATION_KEYS.index(c.key) if c.key in CONSTELLATION_KEYS else -1
         for year, count in c.deploy:
-            if not count:
+            if c.key == "geo-belt":  # named geostationary payloads replace modeled ones of their year
+                count -= int(_named_per_year(facts, np.array([year]), PAYLOAD, geo=True)[0])
+            if count <= 0:
                 continue
             frac = facts.last_year_fraction if year == facts.last_year else 1.0
             n_launch = max(1, int(round(count / c.payloads_per_launch)))
@@ -406,14 +416,56 @@ def _constellations(facts: Facts, background_owner: tuple[np.ndarray, np.ndarray
     return blocks
 
 
+_GEO_PERIGEE_KM = 30_000.0  # named payloads above this replace modeled "geo-belt" ones, not background ones
+
+
+def _named_per_year(facts: Facts, years: np.ndarray, kind: int, geo: bool | None) -> np.ndarray:
+    """How many named objects of `kind` (not event parents, which were always extra rows) each launch year
+    has; geo=True counts only geostationary ones, geo=False only the others, None all."""
+    out = np.zeros(len(years), np.int64)
+    for o in facts.named:
+        if o.kind != kind or o.event is not None or (geo is not None and (o.perigee_km > _GEO_PERIGEE_KM) != geo):
+            continue
+        out[years == o.launch.year] += 1
+    return out
+
+
+def _named(facts: Facts, model: DecayModel) -> list[_Block]:
+    """The named real objects that are not event parents (those come with their event, see _parent).
+
+    An object that re-entered gets the ballistic coefficient that makes the drag model bring it down on its
+    real decay date, so its orbit shrinks plausibly and it is gone on the right day; one still in orbit, or
+    destroyed, keeps its listed orbit until then."""
+    rows = [o for o in facts.named if o.event is None]
+    if not rows:
+        return []
+    col = lambda f, dt=None: np.array([f(o) for o in rows], dtype=dt)  # noqa: E731 - tiny local helper
+    start = col(lambda o: np.datetime64(o.launch, "D"), "M8[D]")
+    decay = col(lambda o: np.datetime64(o.decay, "D") if o.decay else np.datetime64("NaT"), "M8[D]")
+    hp, ha = col(lambda o: o.perigee_km, float), col(lambda o: o.apogee_km, float)
+    hold = col(lambda o: o.decay is None or o.destroyed, bool)
+    span = model.tau_at(_years(np.where(hold, start, decay))) - model.tau_at(_years(start))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bc = np.where(hold, 0.01, model.ref_bc * model.exposure(hp, ha) / np.maximum(span, 1e-9))
+    return [
+        _Block(
+            col(lambda o: o.kind, np.int8), start, hp, ha, col(lambda o: o.inclination, float), bc,
+            col(lambda o: o.name, "U32"), col(lambda o: o.owner, "U8"), col(lambda o: o.cospar, "U12"),
+            norad=col(lambda o: o.norad, np.int64), fixed_decay=decay, hold=hold, exact_decay=True,
+        )
+    ]
+
+
 def _events(facts: Facts, without: tuple[str, ...]) -> list[_Block]:
     blocks: list[_Block] = []
+    named = {(o.event, o.norad): o for o in facts.named if o.event is not None}
     for ev in facts.events:
         eidx = event_index(ev.id)
         happened = ev.id not in without
         edate = np.datetime64(ev.date, "D")
         for ci, cl in enumerate(ev.clouds):
-            blocks.append(_parent(cl, edate, happened, _EVENT_NORAD_BASE + eidx * 1_000_000 + ci * 100_000 + 99_999))
+            stand_in = _EVENT_NORAD_BASE + eidx * 1_000_000 + ci * 100_000 + 99_999
+            blocks.append(_parent(cl, named.get((ev.id, cl.norad)), edate, happened, stand_in))
             if not happened:
                 continue
             rng = _rng("event", ev.id, ci)
@@ -435,14 +487,20 @@ def _events(facts: Facts, without: tuple[str, ...]) -> list[_Block]:
     return blocks
 
 
-def _parent(cl: Cloud, edate: np.datetime64, destroyed: bool, stand_in_norad: int) -> _Block:
+def _parent(cl: Cloud, named: Named | None, edate: np.datetime64, destroyed: bool, stand_in_norad: int) -> _Block:
     """The real parent object: in orbit from its launch until the event (or, without the event, until drag).
-    Parents whose NORAD number we could not confirm get a stable modeled number."""
+    Where named.toml lists it, that row is the parent (its name, owner and orbit; load_facts checked that
+    number, designator and launch agree). Parents whose NORAD number we could not confirm get a stable
+    modeled number."""
     one = lambda v, dt=None: np.array([v], dtype=dt)  # noqa: E731 - tiny local helper
+    if named is not None:
+        name, owner, hp, ha, incl = named.name, named.owner, named.perigee_km, named.apogee_km, named.inclination
+    else:
+        name, owner, hp, ha, incl = cl.parent, cl.owner, cl.perigee_km, cl.apogee_km, cl.inclination
     return _Block(
-        one(cl.kind, np.int8), one(np.datetime64(cl.parent_launch, "D")), one(cl.perigee_km, float),
-        one(cl.apogee_km, float), one(cl.inclination, float), one(0.01, float),
-        one(cl.parent, "U32"), one(cl.owner, "U8"), one(cl.designator + cl.piece, "U12"),
+        one(cl.kind, np.int8), one(np.datetime64(cl.parent_launch, "D")), one(hp, float),
+        one(ha, float), one(incl, float), one(0.01, float),
+        one(name, "U32"), one(owner, "U8"), one(cl.designator + cl.piece, "U12"),
         norad=one(cl.norad if cl.norad is not None else stand_in_norad, np.int64),
         drag_start=one(edate),
         fixed_decay=one(edate if destroyed else np.datetime64("NaT"), "M8[D]"),
@@ -491,8 +549,7 @@ class History:
         return self._sorted
 
 
-def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> History:
-    model = DecayModel(facts)
+def _assemble(facts: Facts, model: DecayModel, blocks: list[_Block], without: tuple[str, ...]) -> History:
     n = sum(len(b.kind) for b in blocks)
     a = empty(n)
     start = np.empty(n, "M8[D]")
@@ -502,6 +559,8 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
     hp = np.empty(n)
     ha = np.empty(n)
     bc = np.empty(n)
+    hold = np.zeros(n, bool)
+    exact = np.zeros(n, bool)
     i = 0
     for bi, b in enumerate(blocks):
         m = len(b.kind)
@@ -525,6 +584,9 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
             fixed[s] = b.fixed_decay
         if b.fixed_life_years is not None:
             life[s] = b.fixed_life_years
+        if b.hold is not None:
+            hold[s] = b.hold
+        exact[s] = b.exact_decay
         hp[s], ha[s], bc[s] = b.hp, b.ha, b.bc
         i += m
     hp = np.maximum(hp, 100.0)
@@ -535,6 +597,7 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
     decay[has_life] = start[has_life] + np.maximum(np.round(life[has_life] * 365.25), 1).astype(np.int64) * DAY
     forced = ~np.isnat(fixed)
     decay[forced] = np.where(np.isnat(decay[forced]), fixed[forced], np.minimum(decay[forced], fixed[forced]))
+    decay[exact] = fixed[exact]
     decay = np.maximum(decay, start + DAY)  # every object spends at least a day in orbit
     a["launch"] = start
     a["decay"] = decay
@@ -557,7 +620,7 @@ def _assemble(facts: Facts, blocks: list[_Block], without: tuple[str, ...]) -> H
         drag_rate=bc / model.ref_bc,
         hp0=hp,
         x0=ha - hp,
-        drag=~has_life,
+        drag=~has_life & ~hold,
         without=without,
     )
 
@@ -575,14 +638,15 @@ def build(without: tuple[str, ...] = (), facts: Facts | None = None) -> History:
     """Generate the modeled history from the facts (no cache)."""
     facts = facts or load_facts()
     without = _check_without(facts, without)
-    blocks = _background(facts)
+    model = DecayModel(facts)
+    blocks = _named(facts, model) + _background(facts)
     years = np.arange(1957, facts.last_year + 1)
     ay = np.array([x.year for x in facts.anchors], dtype=float)
     owner_keys = sorted({k for x in facts.anchors for k in x.owners})
     owner_sh = np.stack([np.interp(years, ay, [x.owners.get(k, 0.0) for x in facts.anchors]) for k in owner_keys], axis=1)
     blocks += _constellations(facts, (np.array(owner_keys, dtype="U8"), owner_sh))
     blocks += _events(facts, without)
-    return _assemble(facts, blocks, without)
+    return _assemble(facts, model, blocks, without)
 
 
 # ---- cache ------------------------------------------------------------------------------------------------

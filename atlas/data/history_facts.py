@@ -17,7 +17,7 @@ from atlas.model.events_ids import FRAGMENTATION_EVENT_IDS
 from atlas.model.population import CONSTELLATION_KEYS, KIND_KEYS
 from atlas.paths import resource
 
-FILES = ("sources.toml", "decay.toml", "launches.toml", "constellations.toml", "events.toml")
+FILES = ("sources.toml", "decay.toml", "launches.toml", "constellations.toml", "events.toml", "named.toml")
 PAYLOAD_CLASSES = ("leo-low", "leo-mid", "leo-high", "meo", "molniya")  # classes that anchors share out
 
 
@@ -107,6 +107,25 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A real object with its real catalog number (named.toml); `event` links it to the debris cloud it
+    is the parent of, `destroyed` says it kept its orbit until a deliberate destruction on `decay`."""
+
+    norad: int
+    name: str
+    cospar: str
+    kind: int
+    owner: str
+    launch: _dt.date
+    decay: _dt.date | None
+    destroyed: bool
+    event: str | None
+    perigee_km: float
+    apogee_km: float
+    inclination: float
+
+
+@dataclass(frozen=True)
 class DecayFacts:
     reference_bc: float
     reentry_altitude_km: float
@@ -131,6 +150,8 @@ class Facts:
     breakup: dict[str, float]
     constellations: tuple[Constellation, ...]
     events: tuple[Event, ...]
+    named: tuple[Named, ...]
+    complete_years: tuple[int, ...]  # launch years whose whole catalog is in named.toml (no background)
     digest: str  # sha256 of the files, for cache keys
 
 
@@ -409,6 +430,55 @@ def _load_events(doc: TomlDoc, sources: set[str]) -> tuple[Event, ...]:
     return tuple(out)
 
 
+def _load_named(doc: TomlDoc, sources: set[str], events: tuple[Event, ...]) -> tuple[tuple[Named, ...], tuple[int, ...]]:
+    r = _Reader(doc, sources)
+    r.source(None, 0)
+    years = r.get(None, 0, "complete_years", list, default=[])
+    if not all(isinstance(y, int) and not isinstance(y, bool) and 1957 <= y <= 2100 for y in years):
+        raise doc.error("complete_years must be a list of years (1957 or later)", None, 0, "complete_years")
+    clouds = {(ev.id, cl.norad): (ev, cl) for ev in events for cl in ev.clouds}
+    out: list[Named] = []
+    for i, _ in enumerate(r.entries("object")):
+        r.source("object", i)
+        norad = int(r.number("object", i, "norad", lo=1, hi=999_999))
+        if any(o.norad == norad for o in out):
+            raise doc.error(f"duplicate norad {norad}", "object", i, "norad")
+        cospar = r.get("object", i, "cospar", str)
+        if len(cospar) < 9 or not (cospar[:4].isdigit() and cospar[4] == "-" and cospar[5:8].isdigit() and cospar[8:].isalpha()):
+            raise doc.error(f"cospar must look like 1957-001B, got {cospar!r}", "object", i, "cospar")
+        kind = r.get("object", i, "kind", str)
+        if kind not in ("payload", "rocket_body"):
+            raise doc.error(f"kind must be payload or rocket_body, got {kind!r}", "object", i, "kind")
+        launch = r.get("object", i, "launch", _dt.date)
+        if launch.year != int(cospar[:4]) or launch < _dt.date(1957, 10, 4):
+            raise doc.error(f"launch {launch} does not fit the designator {cospar}", "object", i, "launch")
+        decay = r.get("object", i, "decay", _dt.date, default=None)
+        if decay is not None and decay <= launch:
+            raise doc.error("decay must be after launch", "object", i, "decay")
+        destroyed = r.get("object", i, "destroyed", bool, default=False)
+        if destroyed and decay is None:
+            raise doc.error("destroyed = true needs the decay date (the day of the destruction)", "object", i, "destroyed")
+        hp = r.number("object", i, "perigee_km", lo=100, hi=100_000)
+        ha = r.number("object", i, "apogee_km", lo=hp, hi=500_000)
+        event = r.get("object", i, "event", str, default=None)
+        if event is not None:
+            ev, cl = clouds.get((event, norad), (None, None))
+            if cl is None:
+                raise doc.error(f"events.toml has no cloud of {event!r} with parent norad = {norad}", "object", i, "event")
+            for key, mine, theirs in (
+                ("cospar", cospar, cl.designator + cl.piece), ("launch", launch, cl.parent_launch), ("decay", decay, ev.date),
+            ):
+                if mine != theirs:
+                    raise doc.error(f"{key} = {mine} does not match its cloud of {event} in events.toml ({theirs})", "object", i, key)
+        out.append(
+            Named(
+                norad, r.get("object", i, "name", str), cospar, KIND_KEYS.index(kind), r.get("object", i, "owner", str),
+                launch, decay, destroyed, event, hp, ha, r.number("object", i, "inclination", lo=0, hi=180),
+            )
+        )
+    return tuple(out), tuple(sorted(set(years)))
+
+
 def load_facts(folder: str | Path | None = None) -> Facts:
     """Read and validate all history facts (ContentError with file:line on any problem)."""
     folder = Path(folder) if folder is not None else history_dir()
@@ -420,6 +490,8 @@ def load_facts(folder: str | Path | None = None) -> Facts:
     ids = set(sources)
     decay = _load_decay(docs["decay.toml"], ids)
     classes, anchors, last_year, last_frac, breakup = _load_launches(docs["launches.toml"], ids)
+    events = _load_events(docs["events.toml"], ids)
+    named, complete_years = _load_named(docs["named.toml"], ids, events)
     return Facts(
         sources=sources,
         decay=decay,
@@ -429,7 +501,9 @@ def load_facts(folder: str | Path | None = None) -> Facts:
         last_year_fraction=last_frac,
         breakup=breakup,
         constellations=_load_constellations(docs["constellations.toml"], ids, classes),
-        events=_load_events(docs["events.toml"], ids),
+        events=events,
+        named=named,
+        complete_years=complete_years,
         digest=digest.hexdigest(),
     )
 
