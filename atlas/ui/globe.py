@@ -34,6 +34,7 @@ GEO_HALF_LAT_DEG = 15.0
 CAMERAS = {"leo": (4.6, 22.0), "meo": (12.5, 20.0), "geo": (21.0, 18.0), "system": (30.0, 24.0)}
 
 POINT_SIZE = 3.0
+SPARSE_COUNT = 2000  # below this many objects shown, points grow (see _recolour)
 BACKGROUND = np.array([4, 6, 14], np.float32) / 255.0
 
 
@@ -207,12 +208,15 @@ class GlobeView(gl.GLViewWidget):
         rgba_all[self._shown] = rgba
         rgba = rgba_all
         mask = self.state.highlight_mask(self._objects)
-        scale = np.ones(len(rgba), np.float32)
+        # A sparse sky (1957, one constellation) gets bigger points, up to 3x: two 3-pixel dots are
+        # lost on a projector.
+        sparse = float(np.clip(np.sqrt(SPARSE_COUNT / max(int(self._shown.sum()), 1)), 1.0, 3.0))
+        scale = np.full(len(rgba), sparse, np.float32)
         # opaque points: alpha is folded into the colour, over the dark background
         rgb = rgba[:, :3] * rgba[:, 3:4] + BACKGROUND * (1.0 - rgba[:, 3:4])
         if mask is not None and len(mask) == len(rgba):
             rgb[~mask] = rgb[~mask] * 0.25 + BACKGROUND * 0.75
-            scale[mask] = (POINT_SIZE + 1.5) / POINT_SIZE
+            scale[mask] *= (POINT_SIZE + 1.5) / POINT_SIZE
         self._rgba = rgba
         self.points.set_colors(rgb, scale)
         self._legend = legend
