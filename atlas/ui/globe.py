@@ -203,7 +203,9 @@ class GlobeView(gl.GLViewWidget):
         self._on_time(self.state.time)
 
     def _recolour(self):
-        rgba, legend = colour_population(self._objects[self._shown], self.state.colouring, fragmentation_event_titles())
+        colouring = self.state.colouring
+        names = fragmentation_event_titles() if colouring == "event" else ()  # read the facts only when needed
+        rgba, legend = colour_population(self._objects[self._shown], colouring, names)
         rgba_all = np.zeros((len(self._objects), 4), np.float32)
         rgba_all[self._shown] = rgba
         rgba = rgba_all

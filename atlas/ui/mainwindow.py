@@ -24,7 +24,6 @@ from atlas.model.links import CAMERAS, COLOURINGS, LinkError
 from atlas.ui.globe import GlobeView
 from atlas.ui.panels import ObjectInfoPanel, TimeBar
 from atlas.ui.state import RATES, AppState
-from atlas.ui.update_dialog import UpdateDialog
 
 
 class MainWindow(QMainWindow):
@@ -170,7 +169,7 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("&Quit"), self.close, "Ctrl+Q")
 
         m = mb.addMenu(self.tr("&Data"))
-        self._action(m, self.tr("&Update from CelesTrak\u2026"), lambda _c=False: UpdateDialog.open(self.state, self), tip=self.tr("Download the GP groups and the SATCAT from CelesTrak (at most once every 2 hours)"))
+        self._action(m, self.tr("&Update from CelesTrak\u2026"), self.update_dialog, tip=self.tr("Download the GP groups and the SATCAT from CelesTrak (at most once every 2 hours)"))
 
         m = mb.addMenu(self.tr("&View"))
         cam_names = {"leo": self.tr("Camera: &LEO"), "meo": self.tr("Camera: &MEO"), "geo": self.tr("Camera: &GEO"), "system": self.tr("Camera: &whole system")}
@@ -338,6 +337,11 @@ class MainWindow(QMainWindow):
         text, ok = QInputDialog.getText(self, self.tr("Open link"), self.tr("atlas:// link:"))
         if ok and text.strip():
             self.open_link(text.strip())
+
+    def update_dialog(self):
+        from atlas.ui.update_dialog import UpdateDialog  # on demand: urllib and ssl cost start-up time
+
+        UpdateDialog.open(self.state, self)
 
     def import_dialog(self):
         settings = QSettings()
