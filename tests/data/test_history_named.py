@@ -5,16 +5,16 @@ and a broken named.toml entry is reported with file and line."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 
 from atlas.cli import main
 from atlas.data import history
-from atlas.data.history_facts import history_dir, load_facts
+from atlas.data.history_facts import load_facts
 from atlas.model.content import ContentError
 from atlas.model.population import KIND_KEYS
+from tests.data.test_history_generator import _broken_copy
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +103,6 @@ def test_catalog_find_vanguard_1(capsys):
     assert match and match[0]["cospar"] == "1958-002B" and match[0]["launch"] == "1958-03-17"
 
 
-def _broken_copy(tmp_path, old, new):
-    folder = tmp_path / "history"
-    shutil.copytree(history_dir(), folder)
-    p = folder / "named.toml"
-    text = p.read_text(encoding="utf-8")
-    assert old in text
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return folder, text[: text.index(old)].count("\n") + 1
-
-
 @pytest.mark.parametrize(
     "old,new,message",
     [
@@ -126,7 +116,7 @@ def _broken_copy(tmp_path, old, new):
     ],
 )
 def test_malformed_named_entry_names_file_and_line(tmp_path, old, new, message):
-    folder, line = _broken_copy(tmp_path, old, new)
+    folder, line = _broken_copy(tmp_path, "named.toml", old, new)
     with pytest.raises(ContentError) as err:
         load_facts(folder)
     assert err.value.file.endswith("named.toml") and err.value.line == line and message in str(err.value)
